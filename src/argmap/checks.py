@@ -1,0 +1,252 @@
+"""Checks: functions from a map (and its corpus) to an iterator of diagnostics.
+
+Each check is registered in :data:`MAP_CHECKS` with the codes it may emit; ``docs/checks.md`` lists
+every code with a failing example. :func:`check_corpus` runs them all and returns the diagnostics
+sorted by file, line and column.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Iterable, Iterator
+
+import networkx as nx
+
+from argmap.corpus import MAP_SUFFIXES, Corpus
+from argmap.diagnostics import Diagnostic
+from argmap.model import REBUTTAL, UNDERCUT, Location, Map
+from argmap.sources import SourceText
+
+Check = Callable[[Map, Corpus], Iterator[Diagnostic]]
+
+
+def _d(code: str, message: str, loc: Location | None, file: str) -> Diagnostic:
+    if loc is None:
+        return Diagnostic(code, message, file)
+    return Diagnostic(code, message, loc.file, loc.line, loc.column)
+
+
+def check_ids(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """R201: claims, inferences and attacks share one id space; source ids are their own space."""
+    first: dict[str, Location] = {}
+    for item in [*m.claims, *m.inferences, *m.attacks]:
+        if item.id in first:
+            yield _d("R201", f"id {item.id!r} is already used at line {first[item.id].line}; "
+                     "give each claim, inference and attack its own id", item.loc, m.file)
+        else:
+            first[item.id] = item.loc
+    seen: dict[str, Location] = {}
+    for s in m.sources:
+        if s.id in seen:
+            yield _d("R201", f"source id {s.id!r} is already used at line {seen[s.id].line}", s.loc, m.file)
+        seen.setdefault(s.id, s.loc)
+
+
+def check_thesis(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """R207 no thesis; R208 several theses (a map records one work's one main conclusion)."""
+    theses = m.theses
+    if not theses:
+        yield _d("R207", "no claim has 'role: thesis'; mark the work's main conclusion", m.loc, m.file)
+    for extra in theses[1:]:
+        yield _d("R208", f"claim {extra.id!r} is a second thesis (first: {theses[0].id!r}); "
+                 "keep one thesis and make the other a claim that supports it", extra.loc, m.file)
+
+
+def check_references(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """R202 dangling ids in inferences, attacks and evidence; R206 attack type vs target kind."""
+    claims, inferences = m.claims_by_id, m.inferences_by_id
+    for inf in m.inferences:
+        for r in (*inf.premises, inf.conclusion):
+            if r.id not in claims:
+                what = "premise" if r is not inf.conclusion else "conclusion"
+                hint = " (that is an inference; premises and conclusions are claims)" if r.id in inferences else ""
+                yield _d("R202", f"inference {inf.id!r}: {what} {r.id!r} is not a claim in this map{hint}",
+                         r.loc, m.file)
+    for a in m.attacks:
+        if a.attacker.id not in claims:
+            yield _d("R202", f"attack {a.id!r}: attacker {a.attacker.id!r} is not a claim in this map",
+                     a.attacker.loc, m.file)
+        t = a.target.id
+        if t in claims:
+            if a.type == UNDERCUT:
+                yield _d("R206", f"attack {a.id!r} is an undercut but its target {t!r} is a claim; use "
+                         "'type: rebuttal', or target the inference it undercuts", a.target.loc, m.file)
+        elif t in inferences:
+            if a.type == REBUTTAL:
+                yield _d("R206", f"attack {a.id!r} is a rebuttal but its target {t!r} is an inference; use "
+                         "'type: undercut', or target the claim it denies", a.target.loc, m.file)
+        else:
+            yield _d("R202", f"attack {a.id!r}: target {t!r} is neither a claim nor an inference in this map",
+                     a.target.loc, m.file)
+    for c in m.claims:
+        for e in c.evidence:
+            if e.source is not None and e.source.id not in m.sources_by_id:
+                known = ", ".join(repr(s.id) for s in m.sources)
+                yield _d("R202", f"claim {c.id!r}: source {e.source.id!r} is not declared in sources "
+                         f"(declared: {known})", e.source.loc, m.file)
+
+
+def check_links(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """R203 unknown map, R204 unknown claim, for ``links`` and ``asserted_by.map``."""
+    known = corpus.known
+    for c in m.claims:
+        for link in c.links:
+            other = m if link.map_id == m.id else known.get(link.map_id)
+            if other is None:
+                if link.map_id not in corpus.unloadable_ids:
+                    yield _d("R203", f"claim {c.id!r} links to map {link.map_id!r}, which is not found; "
+                             f"add {link.map_id}{MAP_SUFFIXES[0]} beside this map or fix the id",
+                             link.loc, m.file)
+            elif link.claim_id not in other.claims_by_id:
+                yield _d("R204", f"claim {c.id!r} links to {link.map_id}#{link.claim_id}, but map "
+                         f"{link.map_id!r} has no claim {link.claim_id!r}", link.loc, m.file)
+        a = c.asserted_by
+        if a is not None and a.map and a.map not in known and a.map not in corpus.unloadable_ids and a.map != m.id:
+            yield _d("R203", f"claim {c.id!r}: asserted_by.map {a.map!r} is not found", c.loc, m.file)
+
+
+def support_graph(m: Map) -> "nx.DiGraph[str]":
+    """Directed graph premise → conclusion over claim ids (edges carry the inference id)."""
+    g: nx.DiGraph[str] = nx.DiGraph()
+    g.add_nodes_from(m.claims_by_id)
+    for inf in m.inferences:
+        for p in inf.premises:
+            if p.id in m.claims_by_id and inf.conclusion.id in m.claims_by_id:
+                g.add_edge(p.id, inf.conclusion.id, inference=inf.id)
+    return g
+
+
+def check_cycles(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """R205: a claim that (through inferences) supports itself — circular reasoning.
+
+    One diagnostic per strongly connected component of the support graph (Tarjan, via networkx),
+    naming one cycle through it, at the first inference of that cycle."""
+    g = support_graph(m)
+    for component in nx.strongly_connected_components(g):
+        node = next(iter(component))
+        if len(component) == 1 and not g.has_edge(node, node):
+            continue
+        cycle = nx.find_cycle(g.subgraph(component), source=min(component))
+        path = " → ".join([u for u, _ in cycle] + [cycle[0][0]])
+        infs = [g.edges[u, v]["inference"] for u, v in cycle]
+        loc = m.inferences_by_id[infs[0]].loc
+        yield _d("R205", f"circular support: {path} (inferences {', '.join(dict.fromkeys(infs))}); "
+                 "a claim cannot be a reason for itself — remove or redirect one inference", loc, m.file)
+
+
+def check_connected(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """R209: claims with no path (through inferences or attacks, in any direction) to the thesis."""
+    if not m.theses:
+        return
+    g: nx.Graph[str] = nx.Graph()
+    g.add_nodes_from(m.claims_by_id)
+    for inf in m.inferences:
+        g.add_node(inf.id)
+        for r in (*inf.premises, inf.conclusion):
+            if r.id in m.claims_by_id:
+                g.add_edge(inf.id, r.id)
+    for a in m.attacks:
+        if a.attacker.id in g and a.target.id in g:
+            g.add_edge(a.attacker.id, a.target.id)
+    reach = nx.node_connected_component(g, m.theses[0].id)
+    for c in m.claims:
+        if c.id not in reach:
+            yield _d("R209", f"claim {c.id!r} is not connected to the thesis {m.theses[0].id!r}; add the "
+                     "inference or attack that relates it, or remove it", c.loc, m.file)
+
+
+def check_supported(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """C401 unsupported claim; C402 implicit premise that carries quotes."""
+    for c in m.unsupported_claims():
+        yield _d("C401", f"claim {c.id!r} has no evidence and no supporting inference; add a quote, an "
+                 "inference that concludes it, or mark it 'role: implicit-premise' with a justification",
+                 c.loc, m.file)
+    for c in m.claims:
+        if c.is_implicit and c.evidence:
+            yield _d("C402", f"claim {c.id!r} is an implicit premise but has {len(c.evidence)} quote(s); "
+                     "if the work states it, give it 'role: claim'", c.loc, m.file)
+
+
+def check_map_id(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """R211: the map id should equal the file name without ``.argmap.yaml``."""
+    name = m.path.name
+    for suffix in MAP_SUFFIXES:
+        if name.endswith(suffix) and name[: -len(suffix)] != m.id:
+            yield _d("R211", f"map id {m.id!r} differs from the file name {name!r}; rename the file to "
+                     f"{m.id}{suffix} so other maps can find it", m.id_loc, m.file)
+
+
+def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """E302/E303 source files; E304 unspecified source; E301 quote not found; E305 locator mismatch.
+
+    A quote is found when it occurs in the source after removing all whitespace from both
+    (format version 1). A ``line`` locator must be the line where one occurrence starts; a
+    ``start``/``end`` locator must cover exactly the quote."""
+    texts: dict[str, SourceText] = {}
+    for s in m.sources:
+        got = corpus.sources.get(s)
+        if isinstance(got, SourceText):
+            texts[s.id] = got
+        else:
+            code, reason = got
+            yield _d(code, f"source {s.id!r}: {s.raw_path} ({s.path}): {reason}; the path is relative to "
+                     "the map file", s.loc, m.file)
+    for c in m.claims:
+        for e in c.evidence:
+            src = m.source_of(e)
+            if src is None:
+                if e.source is None:
+                    yield _d("E304", f"claim {c.id!r}: the quote names no source and the map has "
+                             f"{len(m.sources)}; add 'source:' with one of "
+                             + ", ".join(repr(s.id) for s in m.sources), e.loc, m.file)
+                continue  # an unknown source id is R202
+            text = texts.get(src.id)
+            if text is None:
+                continue
+            if e.start is not None and e.end is not None:
+                if not text.matches_at(e.quote, e.start, e.end):
+                    found = text.find_all(e.quote, limit=5)
+                    where = "; it occurs at " + ", ".join(f"{f.start}-{f.end} (line {f.line})" for f in found) \
+                        if found else ""
+                    yield _d("E305", f"claim {c.id!r}: characters {e.start}-{e.end} of {src.raw_path} are "
+                             f"not the quote{where}", e.loc, m.file)
+                continue
+            spans = text.find_all(e.quote)
+            if not spans:
+                short = e.quote if len(e.quote) <= 40 else e.quote[:40] + "…"
+                yield _d("E301", f"claim {c.id!r}: quote 「{short}」 does not occur in {src.raw_path} "
+                         "(whitespace ignored); copy it exactly from the source", e.loc, m.file)
+            elif e.line is not None and not any(s.line == e.line for s in spans):
+                lines = ", ".join(str(s.line) for s in spans[:10])
+                yield _d("E305", f"claim {c.id!r}: the quote is not on line {e.line} of {src.raw_path}; "
+                         f"it starts on line {lines}", e.loc, m.file)
+
+
+#: Checks run on every map, in order.
+MAP_CHECKS: tuple[Check, ...] = (check_ids, check_thesis, check_references, check_links, check_cycles,
+                                 check_connected, check_supported, check_map_id, check_evidence)
+
+
+def check_duplicate_map_ids(corpus: Corpus) -> Iterator[Diagnostic]:
+    """R210: two map files with the same id make cross-map references ambiguous."""
+    first: dict[str, str] = {}
+    for m in corpus.maps:
+        if m.id in first:
+            yield _d("R210", f"map id {m.id!r} is also declared by {first[m.id]}; map ids must be unique",
+                     m.id_loc, m.file)
+        first.setdefault(m.id, m.file)
+
+
+def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS) -> list[Diagnostic]:
+    """All diagnostics for a corpus: load failures, then every check on every loaded map, sorted."""
+    out = list(corpus.load_diagnostics)
+    out += check_duplicate_map_ids(corpus)
+    for m in corpus.maps:
+        for check in checks:
+            out.extend(check(m, corpus))
+    return sorted(out, key=Diagnostic.sort_key)
+
+
+def check_counts(diagnostics: Iterable[Diagnostic]) -> Counter[str]:
+    """Number of diagnostics per severity value (``error``, ``warning``, ``info``)."""
+    return Counter(d.severity.value for d in diagnostics if d.severity is not None)

@@ -1,0 +1,174 @@
+"""The command line: a thin click layer over loader → checks → render.
+
+Exit codes: 0 clean; 1 problems found; 2 unusable input (a map that is not readable YAML or cannot be
+rendered) or wrong usage.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from argmap import __version__
+from argmap.checks import check_corpus, check_counts
+from argmap.corpus import Corpus, load_corpus
+from argmap.diagnostics import Diagnostic, exit_code
+from argmap.loader import load_map
+from argmap.output import json_report, text_report, write_atomic
+
+FORMATS = ("svg", "png", "pdf", "dot")
+
+
+def _summary(corpus: Corpus, diagnostics: list[Diagnostic], seconds: float) -> dict[str, object]:
+    counts = check_counts(diagnostics)
+    return {"maps": len(corpus.maps) + len(corpus.failed), "claims": sum(len(m.claims) for m in corpus.maps),
+            "quotes": sum(len(c.evidence) for m in corpus.maps for c in m.claims),
+            "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"],
+            "seconds": round(seconds, 3)}
+
+
+def _summary_line(s: dict[str, object]) -> str:
+    return (f"checked {s['maps']} map(s), {s['claims']} claims, {s['quotes']} quotes: "
+            f"{s['errors']} error(s), {s['warnings']} warning(s)")
+
+
+def _run_check(paths: tuple[Path, ...]) -> tuple[Corpus, list[Diagnostic], dict[str, object]]:
+    t0 = time.perf_counter()
+    try:
+        corpus = load_corpus(paths)
+    except FileNotFoundError as exc:
+        raise click.BadParameter(f"no such file or folder: {exc}", param_hint="PATHS") from None
+    diagnostics = check_corpus(corpus)
+    return corpus, diagnostics, _summary(corpus, diagnostics, time.perf_counter() - t0)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="argmap")
+def main() -> None:
+    """argmap: argument maps of scholarly works, with every quote proved against its source.
+
+    Maps are YAML files named <id>.argmap.yaml (format: docs/format.md).
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+    """Check maps: schema, ids, references, cycles, support, and that every quote occurs in its source.
+
+    PATHS are map files or folders searched for *.argmap.yaml (default: arguments/). Prints one line
+    per problem as file:line:col: severity CODE message (codes: docs/checks.md).
+
+    Example:
+
+        argmap check arguments/
+
+        argmap check --format json arguments/lin2013.argmap.yaml
+    """
+    if not paths:
+        if not Path("arguments").is_dir():
+            raise click.UsageError("no PATHS given and there is no arguments/ folder here")
+        paths = (Path("arguments"),)
+    corpus, diagnostics, summary = _run_check(paths)
+    if fmt == "json":
+        click.echo(json_report(diagnostics, **summary), nl=False)
+    else:
+        click.echo(text_report(diagnostics), nl=False)
+        click.echo(_summary_line(summary) + f" in {summary['seconds']:.2f} s", err=True)
+    sys.exit(exit_code(diagnostics, strict=strict))
+
+
+def _render_one(map_path: Path, output: Path, fmt: str, lang: str, rankdir: str, corpus: Corpus | None = None) -> None:
+    from argmap.corpus import SourceCache
+    from argmap.render import RenderOptions, run_graphviz, to_dot
+
+    loaded = load_map(map_path)
+    if loaded.map is None:
+        click.echo(text_report(loaded.diagnostics), nl=False, err=True)
+        raise SystemExit(2)
+    opts = RenderOptions(lang=lang, rankdir=rankdir)  # type: ignore[arg-type]
+    dot = to_dot(loaded.map, opts, corpus.sources if corpus else SourceCache())
+    data = dot.encode("utf-8") if fmt == "dot" else run_graphviz(dot, fmt)
+    write_atomic(output, data)
+
+
+def _format_for(output: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        return suffix
+    raise click.BadParameter(f"cannot tell the format from {output.name!r}; use --format", param_hint="-o")
+
+
+@main.command()
+@click.argument("map_file", metavar="MAP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Output file; its suffix (.svg .png .pdf .dot) sets the format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: from -o).")
+@click.option("--lang", type=click.Choice(["zh", "en", "both"]), default="zh", show_default=True,
+              help="Claim text: the paraphrase (zh), the English gloss (en), or both.")
+@click.option("--rankdir", type=click.Choice(["TB", "LR", "BT", "RL"]), default="TB", show_default=True,
+              help="Layout direction; TB puts the thesis on top.")
+def render(map_file: Path, output: Path, fmt: str | None, lang: str, rankdir: str) -> None:
+    """Draw a map as SVG (or PNG, PDF, DOT) through Graphviz.
+
+    Support is drawn green and solid, attacks red and dashed; undercuts end on the inference they
+    attack; attributed claims are violet with their author; unsupported claims are flagged.
+    Hover a claim in the SVG to see its gloss and quotes.
+
+    Example:
+
+        argmap render arguments/lin2013.argmap.yaml -o renders/lin2013.svg
+    """
+    from argmap.render import RenderError
+
+    fmt = _format_for(output, fmt)
+    try:
+        _render_one(map_file, output, fmt, lang, rankdir)
+    except RenderError as exc:
+        click.echo(f"argmap render: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default="arguments")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default="renders",
+              show_default=True, help="Folder for the rendered diagrams.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format for the check.")
+def build(folder: Path, out: Path, fmt: str) -> None:
+    """The main job: check every map in FOLDER, then render each readable map to OUT/<id>.svg.
+
+    Exit code is the check's: 0 clean, 1 problems found, 2 unusable input.
+
+    Example:
+
+        argmap build arguments/ --out renders/
+    """
+    from argmap.render import RenderError, run_graphviz, to_dot
+
+    corpus, diagnostics, summary = _run_check((folder,))
+    if fmt == "json":
+        click.echo(json_report(diagnostics, **summary), nl=False)
+    else:
+        click.echo(text_report(diagnostics), nl=False)
+        click.echo(_summary_line(summary), err=True)
+    try:
+        for m in corpus.maps:
+            target = out / f"{m.id}.svg"
+            dot = to_dot(m, None, corpus.sources)
+            write_atomic(out / f"{m.id}.dot", dot.encode("utf-8"))
+            write_atomic(target, run_graphviz(dot, "svg"))
+            click.echo(f"wrote {target}", err=True)
+    except RenderError as exc:
+        click.echo(f"argmap build: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(exit_code(diagnostics))

@@ -1,0 +1,122 @@
+"""A corpus: the maps being checked, the maps they refer to, and their source texts (read once).
+
+:func:`load_corpus` expands folders to their ``*.argmap.yaml`` files, loads each one, and also loads
+the *other* maps in the same folders as context, so that a cross-map reference (``other-map#C3``)
+resolves even when a single file is checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from argmap.diagnostics import Diagnostic
+from argmap.loader import Loaded, load_map
+from argmap.model import Map, Source
+from argmap.sources import SourceText
+
+MAP_SUFFIXES = (".argmap.yaml", ".argmap.yml")
+
+
+def is_map_file(path: Path) -> bool:
+    return path.name.endswith(MAP_SUFFIXES)
+
+
+def find_map_files(folder: Path) -> list[Path]:
+    """All ``*.argmap.yaml`` / ``*.argmap.yml`` files below ``folder``, sorted by path."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and is_map_file(p))
+
+
+class SourceCache:
+    """Reads each source file once per run. :meth:`get` returns the text, or a string saying why
+    it cannot (``"missing"`` or a reason for ``E303``)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, SourceText | tuple[str, str]] = {}
+
+    def get(self, source: Source) -> SourceText | tuple[str, str]:
+        """``SourceText``, or ``(code, reason)`` with code ``E302`` (missing) or ``E303`` (unreadable)."""
+        key = source.path.resolve()
+        if key not in self._cache:
+            try:
+                if not key.is_file():
+                    self._cache[key] = ("E302", "no such file" if not key.exists() else "not a regular file")
+                else:
+                    self._cache[key] = SourceText.read(key)
+            except UnicodeDecodeError as exc:
+                self._cache[key] = ("E303", f"not UTF-8 (byte offset {exc.start})")
+            except OSError as exc:
+                self._cache[key] = ("E303", exc.strerror or str(exc))
+        return self._cache[key]
+
+
+@dataclass
+class Corpus:
+    """The maps to check (``maps``), all maps known for resolving references (``known``), the
+    diagnostics of files that could not be loaded, and the ids those files declared."""
+
+    maps: list[Map] = field(default_factory=list)
+    failed: list[Loaded] = field(default_factory=list)
+    context: list[Map] = field(default_factory=list)
+    context_failed_ids: set[str] = field(default_factory=set)
+    sources: SourceCache = field(default_factory=SourceCache)
+
+    @property
+    def load_diagnostics(self) -> list[Diagnostic]:
+        return [d for f in self.failed for d in f.diagnostics]
+
+    @property
+    def known(self) -> Mapping[str, Map]:
+        """Map id → map, over checked and context maps (first definition wins)."""
+        out: dict[str, Map] = {}
+        for m in [*self.maps, *self.context]:
+            out.setdefault(m.id, m)
+        return out
+
+    @property
+    def unloadable_ids(self) -> frozenset[str]:
+        """Ids declared by map files that failed to load (references to them are not dangling)."""
+        return frozenset({f.declared_id for f in self.failed if f.declared_id} | self.context_failed_ids)
+
+
+def load_corpus(paths: Iterable[Path]) -> Corpus:
+    """Load the maps at ``paths`` (files, or folders searched for ``*.argmap.yaml``).
+
+    Raises
+    ------
+    FileNotFoundError
+        A path does not exist (a usage error: the CLI exits 2).
+    """
+    corpus = Corpus()
+    targets: list[Path] = []
+    folders: set[Path] = set()
+    for p in paths:
+        if not p.exists():
+            raise FileNotFoundError(str(p))
+        if p.is_dir():
+            targets += find_map_files(p)
+            folders.add(p.resolve())
+        else:
+            targets.append(p)
+            folders.add(p.resolve().parent)
+    seen: set[Path] = set()
+    for t in targets:
+        if t.resolve() in seen:
+            continue
+        seen.add(t.resolve())
+        loaded = load_map(t)
+        if loaded.map is not None:
+            corpus.maps.append(loaded.map)
+        else:
+            corpus.failed.append(loaded)
+    for folder in sorted(folders):
+        for other in find_map_files(folder):
+            if other.resolve() not in seen:
+                seen.add(other.resolve())
+                loaded = load_map(other)
+                if loaded.map is not None:
+                    corpus.context.append(loaded.map)
+                elif loaded.declared_id:
+                    corpus.context_failed_ids.add(loaded.declared_id)
+    return corpus

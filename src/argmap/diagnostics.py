@@ -1,0 +1,145 @@
+"""Diagnostics: the one value every check yields.
+
+A :class:`Diagnostic` names a stable code (listed in :data:`CODES` and in ``docs/checks.md``), a
+severity, a message that says what is wrong and how to fix it, and the place: file, 1-based line and
+1-based column (columns count Unicode code points, as the YAML parser does).
+
+Exit codes follow the usual linter convention (ruff, check-jsonschema): 0 clean, 1 problems found,
+2 unusable input (a file that is not readable YAML) or wrong usage.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    """How bad a diagnostic is. Ordered: ``ERROR`` > ``WARNING`` > ``INFO``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A diagnostic code: ``code`` (e.g. ``"E301"``), a kebab-case ``name``, default ``severity``,
+    whether it makes the input ``unusable`` (exit 2), and a one-line ``summary`` for the docs."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    unusable: bool = False
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+#: Every diagnostic code argmap emits. Codes never change meaning; retired codes are not reused.
+CODES: dict[str, Code] = {c.code: c for c in [
+    # L: the file cannot be read as a map at all (exit 2)
+    Code("L001", "yaml-syntax", _E, "The file is not valid YAML.", True),
+    Code("L002", "not-utf8", _E, "The file is not UTF-8 text.", True),
+    Code("L003", "duplicate-key", _E, "A mapping has the same key twice (YAML would silently keep the last).", True),
+    Code("L004", "yaml-alias", _E, "YAML anchors (&a) and aliases (*a) are not allowed.", True),
+    Code("L005", "yaml-tag", _E, "Only the YAML core tags are allowed; nothing is constructed as an object.", True),
+    Code("L006", "empty-file", _E, "The file holds no YAML document.", True),
+    Code("L007", "unreadable-file", _E, "The file cannot be opened or read.", True),
+    Code("L008", "multiple-documents", _E, "A map file holds exactly one YAML document.", True),
+    # S: the YAML does not follow the map format (schemas/argmap.schema.json)
+    Code("S101", "missing-field", _E, "A required field is missing."),
+    Code("S102", "unknown-field", _E, "A field the format does not define (often a typo)."),
+    Code("S103", "wrong-type", _E, "A value has the wrong type (e.g. text where a list is expected)."),
+    Code("S104", "bad-value", _E, "A value is outside what the field allows (enumeration, pattern, range)."),
+    Code("S105", "schema-violation", _E, "Any other violation of the JSON Schema."),
+    # R: references and the argument graph
+    Code("R201", "duplicate-id", _E, "Two claims, inferences or attacks (or sources) share an id."),
+    Code("R202", "dangling-reference", _E, "A reference names an id that the map does not define."),
+    Code("R203", "unknown-map", _E, "A cross-map reference names a map that is not found."),
+    Code("R204", "unknown-claim", _E, "A cross-map reference names a claim that the other map does not define."),
+    Code("R205", "support-cycle", _E, "Claims support each other in a circle (circular reasoning)."),
+    Code("R206", "attack-type-mismatch", _E, "A rebuttal must target a claim; an undercut must target an inference."),
+    Code("R207", "no-thesis", _E, "The map has no claim with role thesis."),
+    Code("R208", "several-theses", _E, "The map has more than one claim with role thesis."),
+    Code("R209", "disconnected-claim", _W, "A claim is not connected to the thesis by any inference or attack."),
+    Code("R210", "duplicate-map-id", _E, "Two map files declare the same map id."),
+    Code("R211", "map-id-file-name", _W, "The map id differs from the file name (<id>.argmap.yaml)."),
+    # E: evidence and sources
+    Code("E301", "quote-not-found", _E, "A quote does not occur in its source (whitespace and line breaks ignored)."),
+    Code("E302", "source-missing", _E, "A source file does not exist."),
+    Code("E303", "source-unreadable", _E, "A source file cannot be read as UTF-8 text."),
+    Code("E304", "source-unspecified", _E, "A quote names no source and the map has several."),
+    Code("E305", "locator-mismatch", _E, "A quote's line or start/end does not point at the quote."),
+    # C: claims
+    Code("C401", "unsupported-claim", _E, "A claim has no evidence, no supporting inference and is not an implicit premise."),
+    Code("C402", "implicit-premise-with-evidence", _W, "An implicit premise carries quotes: if the work states it, it is not implicit."),
+]}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in one place.
+
+    Attributes
+    ----------
+    code : str
+        A key of :data:`CODES`, e.g. ``"E301"``.
+    message : str
+        What is wrong and, where possible, how to fix it.
+    file : str
+        Path of the file the problem is in, as given on the command line (or relative to it).
+    line, column : int
+        1-based position in ``file``; ``0`` when the problem concerns the whole file.
+    severity : Severity
+        Defaults to the code's severity.
+    """
+
+    code: str
+    message: str
+    file: str
+    line: int = 0
+    column: int = 0
+    severity: Severity | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown diagnostic code {self.code!r}")
+        if self.severity is None:
+            object.__setattr__(self, "severity", CODES[self.code].severity)
+
+    @property
+    def name(self) -> str:
+        """The code's kebab-case name, e.g. ``quote-not-found``."""
+        return CODES[self.code].name
+
+    @property
+    def unusable(self) -> bool:
+        """True when the file could not be read as a map at all (exit code 2)."""
+        return CODES[self.code].unusable
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form: ``file, line, column, severity, code, name, message``."""
+        assert self.severity is not None
+        return {"file": self.file, "line": self.line, "column": self.column,
+                "severity": self.severity.value, "code": self.code, "name": self.name,
+                "message": self.message}
+
+    def __str__(self) -> str:
+        assert self.severity is not None
+        return f"{self.file}:{self.line}:{self.column}: {self.severity.value} {self.code} {self.message}"
+
+
+def exit_code(diagnostics: list[Diagnostic], *, strict: bool = False) -> int:
+    """0 when nothing is wrong, 1 when errors (or, with ``strict``, warnings) were found,
+    2 when some input could not be read as a map at all."""
+    if any(d.unusable for d in diagnostics):
+        return 2
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        return 1
+    if strict and any(d.severity is Severity.WARNING for d in diagnostics):
+        return 1
+    return 0

@@ -1,0 +1,228 @@
+"""Loader: a map file → one immutable :class:`~argmap.model.Map`, or diagnostics saying why not.
+
+Stages: read bytes → decode UTF-8 → strict YAML (:mod:`argmap.yamlsafe`) → JSON Schema
+(``schemas/argmap.schema.json``, Draft 2020-12) → model. Bad user data is a value (a list of
+:class:`~argmap.diagnostics.Diagnostic`), never an exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from argmap.diagnostics import Diagnostic
+from argmap.model import (Attack, Attribution, Author, Claim, Evidence, Inference, Link, Location,
+                          Map, Ref, Source, Work)
+from argmap.yamlsafe import Located, YamlProblem, parse
+
+#: Largest map file read, in bytes (override with ``max_bytes``).
+MAX_MAP_BYTES = 20 * 1024 * 1024
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    """The map format's JSON Schema (Draft 2020-12), as shipped with the package."""
+    text = resources.files("argmap").joinpath("schemas/argmap.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema())
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """Result of loading one file: the model (``None`` when unusable or schema-invalid), the
+    diagnostics, and the map id declared in the file when it could be read."""
+
+    map: Map | None
+    diagnostics: tuple[Diagnostic, ...]
+    declared_id: str | None = None
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _decode(raw: bytes, file: str) -> str | Diagnostic:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line = good.count("\n") + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        return Diagnostic("L002", f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; "
+                          "save the file as UTF-8", file, line, col)
+
+
+def load_map(path: Path, *, max_bytes: int = MAX_MAP_BYTES) -> Loaded:
+    """Load and validate one map file.
+
+    Parameters
+    ----------
+    path : Path
+        The ``*.argmap.yaml`` file.
+    max_bytes : int
+        Files larger than this are refused (``L007``) before being read.
+
+    Returns
+    -------
+    Loaded
+        ``map`` is set only when the file is readable YAML *and* schema-valid; otherwise the
+        diagnostics say why (codes ``L0xx`` for unreadable files, ``S1xx`` for schema violations).
+    """
+    file = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Loaded(None, (Diagnostic("L007", f"file is {size:,} bytes, over the limit of "
+                                            f"{max_bytes:,}; split the map or raise --max-bytes", file),))
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return Loaded(None, (Diagnostic("L007", "is a folder, not a map file", file),))
+    except OSError as exc:
+        return Loaded(None, (Diagnostic("L007", f"cannot read: {exc.strerror or exc}", file),))
+    text = _decode(raw, file)
+    if isinstance(text, Diagnostic):
+        return Loaded(None, (text,))
+    return load_text(text, file, path)
+
+
+def load_text(text: str, file: str, path: Path) -> Loaded:
+    """Load a map from YAML ``text`` already read from ``path`` (shown as ``file``)."""
+    try:
+        located = parse(text)
+    except YamlProblem as p:
+        return Loaded(None, (Diagnostic(p.code, p.message, file, p.line, p.column),))
+    declared = located.data.get("id") if isinstance(located.data, dict) else None
+    declared = declared if isinstance(declared, str) else None
+    problems = list(schema_diagnostics(located, file))
+    if problems:
+        return Loaded(None, tuple(problems), declared)
+    return Loaded(_build(located, file, path), (), declared)
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the top level"
+
+
+def _describe(instance: Any) -> str:
+    if isinstance(instance, bool):
+        return "true/false"
+    if instance is None:
+        return "nothing (null)"
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}.get(
+        type(instance), type(instance).__name__)
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping",
+               "boolean": "true or false", "number": "a number"}
+
+
+def schema_diagnostics(located: Located, file: str) -> list[Diagnostic]:
+    """Validate parsed YAML against the JSON Schema; one diagnostic per violation, positioned at
+    the offending key or value. Codes: S101 missing field, S102 unknown field, S103 wrong type,
+    S104 bad value, S105 other."""
+    out: list[Diagnostic] = []
+    for err in _validator().iter_errors(located.data):
+        path = tuple(err.absolute_path)
+        where = _where(path)
+        kind = err.validator
+        if kind == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = list(err.schema.get("properties", {}))
+            for extra in sorted(set(err.instance) - set(allowed)):
+                guess = difflib.get_close_matches(extra, allowed, n=1)
+                hint = f"did you mean {guess[0]!r}?" if guess else "allowed: " + ", ".join(allowed)
+                line, col = located.position(path + (extra,), key=True)
+                out.append(Diagnostic("S102", f"unknown field {extra!r} in {where}; {hint}", file, line, col))
+            continue
+        if kind in ("required", "dependentRequired"):
+            line, col = located.position(path, key=True)
+            out.append(Diagnostic("S101", f"{where}: {err.message}", file, line, col))
+            continue
+        line, col = located.position(path, key=False)
+        if kind == "type":
+            want = err.validator_value
+            want = " or ".join(_TYPE_WORDS.get(w, w) for w in (want if isinstance(want, list) else [want]))
+            out.append(Diagnostic("S103", f"{where}: expected {want}, found {_describe(err.instance)}",
+                                  file, line, col))
+        elif kind in ("enum", "const"):
+            allowed = err.validator_value if kind == "enum" else [err.validator_value]
+            out.append(Diagnostic("S104", f"{where}: {err.instance!r} is not allowed; use one of "
+                                  + ", ".join(repr(a) for a in allowed), file, line, col))
+        elif kind in ("pattern", "minLength", "minItems", "minimum", "maximum", "maxLength", "maxItems"):
+            desc = err.schema.get("description", "")
+            out.append(Diagnostic("S104", f"{where}: {err.message}" + (f" ({desc})" if desc else ""),
+                                  file, line, col))
+        else:
+            out.append(Diagnostic("S105", f"{where}: {err.message}", file, line, col))
+    return out
+
+
+def _build(located: Located, file: str, path: Path) -> Map:
+    d = located.data
+    folder = path.parent
+
+    def loc(p: tuple[Any, ...]) -> Location:
+        line, col = located.position(p)
+        return Location(file, line, col)
+
+    def ref(value: str, p: tuple[Any, ...]) -> Ref:
+        return Ref(value, loc(p))
+
+    w = d["work"]
+    work = Work(title=w["title"], authors=tuple(Author(a["name"], a.get("name_en")) for a in w["authors"]),
+                kind=w["kind"], language=w["language"], title_en=w.get("title_en"), year=w.get("year"),
+                date=w.get("date"), institution=w.get("institution"), venue=w.get("venue"),
+                advisor=w.get("advisor"), note=w.get("note"))
+    sources = tuple(
+        Source(id=s["id"], path=folder / s["path"], raw_path=s["path"], title=s["title"],
+               loc=loc(("sources", i)), authors=tuple(s.get("authors", ())), year=s.get("year"),
+               pages=s.get("pages"), origin=s.get("origin"), note=s.get("note"))
+        for i, s in enumerate(d["sources"]))
+
+    claims = []
+    for i, c in enumerate(d["claims"]):
+        cp = ("claims", i)
+        ev = tuple(
+            Evidence(quote=e["quote"], loc=loc(cp + ("evidence", j, "quote")),
+                     source=ref(e["source"], cp + ("evidence", j, "source")) if "source" in e else None,
+                     line=e.get("line"), start=e.get("start"), end=e.get("end"), note=e.get("note"))
+            for j, e in enumerate(c.get("evidence", ())))
+        links = tuple(
+            Link(map_id=k["to"].split("#", 1)[0], claim_id=k["to"].split("#", 1)[1], relation=k["relation"],
+                 loc=loc(cp + ("links", j, "to")), note=k.get("note"))
+            for j, k in enumerate(c.get("links", ())))
+        a = c.get("asserted_by")
+        attribution = Attribution(a["author"], a.get("year"), a.get("work"), a.get("map"), a.get("note")) if a else None
+        claims.append(Claim(id=c["id"], text=c["text"], gloss=c["gloss"], loc=loc(cp + ("id",)),
+                            role=c.get("role", "claim"), section=c.get("section"),
+                            justification=c.get("justification"), asserted_by=attribution,
+                            evidence=ev, links=links, note=c.get("note")))
+    inferences = tuple(
+        Inference(id=f["id"], loc=loc(("inferences", i, "id")),
+                  premises=tuple(ref(p, ("inferences", i, "premises", j)) for j, p in enumerate(f["premises"])),
+                  conclusion=ref(f["conclusion"], ("inferences", i, "conclusion")),
+                  scheme=f.get("scheme"), note=f.get("note"))
+        for i, f in enumerate(d.get("inferences", ())))
+    attacks = tuple(
+        Attack(id=a["id"], loc=loc(("attacks", i, "id")), attacker=ref(a["attacker"], ("attacks", i, "attacker")),
+               target=ref(a["target"], ("attacks", i, "target")), type=a["type"], note=a.get("note"))
+        for i, a in enumerate(d.get("attacks", ())))
+    return Map(id=d["id"], path=path, file=file, work=work, sources=sources, claims=tuple(claims),
+               inferences=inferences, attacks=attacks, note=d.get("note"), loc=loc(()), id_loc=loc(("id",)))

@@ -1,0 +1,229 @@
+"""The immutable model of an argument map (format version 1, ``docs/format.md``).
+
+Everything is a frozen dataclass built once by :mod:`argmap.loader`; every element carries the
+:class:`Location` of its definition in the map file so that any check can point at it. Terms follow
+the field (GUIDE §1; AIF): a :class:`Claim` is an I-node, an :class:`Inference` an RA-node (its
+premises are *linked* when there are several), an :class:`Attack` a CA-node (``rebuttal`` on a claim,
+``undercut`` on an inference).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+THESIS, CLAIM, IMPLICIT = "thesis", "claim", "implicit-premise"
+REBUTTAL, UNDERCUT = "rebuttal", "undercut"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file: ``file`` as displayed, 1-based ``line`` and ``column`` (code points)."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to an id (a claim, inference or source), with where the reference is written."""
+
+    id: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    name_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """Bibliographic data of the work mapped."""
+
+    title: str
+    authors: tuple[Author, ...]
+    kind: str
+    language: str
+    title_en: str | None = None
+    year: int | None = None
+    date: str | None = None
+    institution: str | None = None
+    venue: str | None = None
+    advisor: str | None = None
+    note: str | None = None
+
+    @property
+    def author_names(self) -> str:
+        """Authors joined with ``、``, e.g. ``林伯雍``."""
+        return "、".join(a.name for a in self.authors)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source text file. ``path`` is resolved against the map file's folder."""
+
+    id: str
+    path: Path
+    title: str
+    loc: Location
+    raw_path: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    pages: str | None = None
+    origin: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A verbatim quote. ``source`` is ``None`` when the map has one source and the quote names none.
+
+    ``line`` is 1-based; ``start``/``end`` are code-point offsets into the source file's text
+    (``end`` exclusive, as Python slicing). ``loc`` is where the ``quote`` value is written."""
+
+    quote: str
+    loc: Location
+    source: Ref | None = None
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who, other than the work's author, asserts a claim (the work only reports it)."""
+
+    author: str
+    year: int | None = None
+    work: str | None = None
+    map: str | None = None
+    note: str | None = None
+
+    def label(self) -> str:
+        """Short citation, e.g. ``余建華 2009``."""
+        return f"{self.author} {self.year}" if self.year else self.author
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A reference to a claim in another map: ``map_id#claim_id`` with a relation."""
+
+    map_id: str
+    claim_id: str
+    relation: str
+    loc: Location
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    text: str
+    gloss: str
+    loc: Location
+    role: str = CLAIM
+    section: str | None = None
+    justification: str | None = None
+    asserted_by: Attribution | None = None
+    evidence: tuple[Evidence, ...] = ()
+    links: tuple[Link, ...] = ()
+    note: str | None = None
+
+    @property
+    def is_thesis(self) -> bool:
+        return self.role == THESIS
+
+    @property
+    def is_implicit(self) -> bool:
+        return self.role == IMPLICIT
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    """Premises (linked when several) supporting one conclusion."""
+
+    id: str
+    premises: tuple[Ref, ...]
+    conclusion: Ref
+    loc: Location
+    scheme: str | None = None
+    note: str | None = None
+
+    @property
+    def linked(self) -> bool:
+        return len(self.premises) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Attack:
+    """``attacker`` (a claim) attacks ``target``: a claim (``rebuttal``) or an inference (``undercut``)."""
+
+    id: str
+    attacker: Ref
+    target: Ref
+    type: str
+    loc: Location
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    """One work's argument map. ``path`` is the map file; ``file`` is its path as displayed.
+
+    Lookups :attr:`claims_by_id` and friends keep the *first* definition of a duplicated id (the
+    duplicate is reported by check ``R201``)."""
+
+    id: str
+    path: Path
+    file: str
+    work: Work
+    sources: tuple[Source, ...]
+    claims: tuple[Claim, ...]
+    inferences: tuple[Inference, ...] = ()
+    attacks: tuple[Attack, ...] = ()
+    note: str | None = None
+    loc: Location | None = None
+    id_loc: Location | None = None
+    claims_by_id: Mapping[str, Claim] = field(init=False, repr=False, compare=False)
+    inferences_by_id: Mapping[str, Inference] = field(init=False, repr=False, compare=False)
+    sources_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        def first(items):  # type: ignore[no-untyped-def]
+            out: dict = {}
+            for item in items:
+                out.setdefault(item.id, item)
+            return MappingProxyType(out)
+
+        object.__setattr__(self, "claims_by_id", first(self.claims))
+        object.__setattr__(self, "inferences_by_id", first(self.inferences))
+        object.__setattr__(self, "sources_by_id", first(self.sources))
+
+    @property
+    def theses(self) -> tuple[Claim, ...]:
+        return tuple(c for c in self.claims if c.is_thesis)
+
+    def source_of(self, evidence: Evidence) -> Source | None:
+        """The source an evidence item quotes: its named one, or the only one. ``None`` if unknown."""
+        if evidence.source is not None:
+            return self.sources_by_id.get(evidence.source.id)
+        return self.sources[0] if len(self.sources) == 1 else None
+
+    def supported_claim_ids(self) -> frozenset[str]:
+        """Ids of claims that are the conclusion of at least one inference."""
+        return frozenset(i.conclusion.id for i in self.inferences)
+
+    def unsupported_claims(self) -> tuple[Claim, ...]:
+        """Claims with no evidence, no supporting inference, and not implicit premises (check C401)."""
+        supported = self.supported_claim_ids()
+        return tuple(c for c in self.claims
+                     if not c.evidence and not c.is_implicit and c.id not in supported)
