@@ -2,8 +2,8 @@
 
 Pipeline (each stage one input, one output)::
 
-    yaml text --loader--> Map (immutable model) --checks--> Diagnostics
-                                               \--render--> DOT --Graphviz--> SVG
+    YAML text --loader--> Map (immutable model) --checks--> diagnostics
+    Map --render--> DOT --Graphviz--> SVG / PNG / PDF
 
 See ``docs/format.md`` for the map format and ``docs/checks.md`` for the diagnostic codes.
 """
