@@ -86,16 +86,14 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
 
 def _render_one(map_path: Path, output: Path, fmt: str, lang: str, rankdir: str, corpus: Corpus | None = None) -> None:
     from argmap.corpus import SourceCache
-    from argmap.render import RenderOptions, run_graphviz, to_dot
+    from argmap.render import RenderOptions, render_map
 
     loaded = load_map(map_path)
     if loaded.map is None:
         click.echo(text_report(loaded.diagnostics), nl=False, err=True)
         raise SystemExit(2)
     opts = RenderOptions(lang=lang, rankdir=rankdir)  # type: ignore[arg-type]
-    dot = to_dot(loaded.map, opts, corpus.sources if corpus else SourceCache())
-    data = dot.encode("utf-8") if fmt == "dot" else run_graphviz(dot, fmt)
-    write_atomic(output, data)
+    write_atomic(output, render_map(loaded.map, fmt, opts, corpus.sources if corpus else SourceCache()))
 
 
 def _format_for(output: Path, fmt: str | None) -> str:
@@ -153,7 +151,7 @@ def build(folder: Path, out: Path, fmt: str) -> None:
 
         argmap build arguments/ --out renders/
     """
-    from argmap.render import RenderError, run_graphviz, to_dot
+    from argmap.render import RenderError, build_graph, layout
 
     corpus, diagnostics, summary = _run_check((folder,))
     if fmt == "json":
@@ -164,9 +162,9 @@ def build(folder: Path, out: Path, fmt: str) -> None:
     try:
         for m in corpus.maps:
             target = out / f"{m.id}.svg"
-            dot = to_dot(m, None, corpus.sources)
-            write_atomic(out / f"{m.id}.dot", dot.encode("utf-8"))
-            write_atomic(target, run_graphviz(dot, "svg"))
+            graph = build_graph(m, None, corpus.sources)
+            write_atomic(out / f"{m.id}.dot", graph.to_string().encode("utf-8"))
+            write_atomic(target, layout(graph, "svg"))
             click.echo(f"wrote {target}", err=True)
     except RenderError as exc:
         click.echo(f"argmap build: {exc}", err=True)

@@ -220,21 +220,41 @@ def to_dot(m: Map, opts: RenderOptions | None = None, sources: SourceCache | Non
     return build_graph(m, opts, sources).to_string()
 
 
-def run_graphviz(dot: str, fmt: str = "svg", prog: str = "dot") -> bytes:
-    """Lay out ``dot`` with Graphviz and return the ``fmt`` output (``svg``, ``png``, ``pdf``).
+def render_map(m: Map, fmt: str = "svg", opts: RenderOptions | None = None,
+               sources: SourceCache | None = None, prog: str = "dot") -> bytes:
+    """The map's diagram as ``fmt``: ``dot`` (DOT text, no Graphviz needed), ``svg``, ``png`` or ``pdf``.
 
     Raises
     ------
     RenderError
         Graphviz is not installed, or it failed on the input.
     """
+    graph = build_graph(m, opts, sources)
+    if fmt == "dot":
+        return graph.to_string().encode("utf-8")
+    return layout(graph, fmt, prog)
+
+
+def runlayout(dot: str, fmt: str = "svg", prog: str = "dot") -> bytes:
+    """Lay out DOT text with Graphviz and return the ``fmt`` output (``svg``, ``png``, ``pdf``).
+
+    Raises
+    ------
+    RenderError
+        Graphviz is not installed, or it failed on the input.
+    """
+    graphs = pydot.graph_from_dot_data(dot)
+    if not graphs:
+        raise RenderError("the DOT text could not be parsed")
+    return layout(graphs[0], fmt, prog)
+
+
+def layout(graph: pydot.Dot, fmt: str = "svg", prog: str = "dot") -> bytes:
+    """Run Graphviz ``prog`` on a built graph; raises :class:`RenderError` when it is missing or fails."""
     if shutil.which(prog) is None:
         raise RenderError(f"Graphviz '{prog}' is not installed; install it with "
                           "'sudo apt-get install -y graphviz fonts-noto-cjk'")
-    graphs = pydot.graph_from_dot_data(dot)
-    if not graphs:
-        raise RenderError("internal error: the generated DOT could not be parsed")
     try:
-        return graphs[0].create(prog=prog, format=fmt)
+        return graph.create(prog=prog, format=fmt)
     except Exception as exc:  # pydot raises bare exceptions carrying Graphviz's stderr
         raise RenderError(f"Graphviz failed: {exc}") from exc
