@@ -193,3 +193,29 @@ def test_diagnostics_are_sorted_and_located(diagnose):
     ds = diagnose(data)
     assert ds == sorted(ds, key=lambda d: (d.file, d.line, d.column, d.code))
     assert all(d.file.endswith("mini.argmap.yaml") and d.line > 0 for d in ds)
+
+
+def test_every_code_is_documented():
+    from argmap.diagnostics import CODES
+    doc = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    for code in CODES.values():
+        assert f"| {code.code} | {code.name} |" in doc, code.code
+
+
+def test_packaged_schema_is_the_published_one():
+    import json
+    from argmap.loader import schema
+    published = json.loads((Path(__file__).parent.parent / "schemas" / "argmap.schema.json").read_text(encoding="utf-8"))
+    assert schema() == published
+    import jsonschema
+    jsonschema.Draft202012Validator.check_schema(published)
+    assert published["$id"] and published["$schema"].endswith("2020-12/schema")
+
+    def walk(node, path="#"):
+        if isinstance(node, dict) and "properties" in node:
+            for name, sub in node["properties"].items():
+                assert sub.get("title") and sub.get("description"), f"{path}/{name} lacks title/description"
+                walk(sub, f"{path}/{name}")
+        if isinstance(node, dict) and isinstance(node.get("items"), dict):
+            walk(node["items"], path + "[]")
+    walk(published)

@@ -125,3 +125,19 @@ def test_python_m_argmap_entry_point():
     import sys
     r = subprocess.run([sys.executable, "-m", "argmap", "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.startswith("argmap, version ")
+
+
+def test_atomic_write_keeps_old_file_on_failure_and_normal_mode(tmp_path: Path, monkeypatch):
+    import os
+    from argmap.output import write_atomic
+    target = tmp_path / "x.svg"
+    write_atomic(target, b"old")
+    assert target.read_bytes() == b"old" and target.stat().st_mode & 0o644 == 0o644
+
+    def boom(src, dst):
+        raise OSError("disk full")
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.svg"]  # no temporary file left behind

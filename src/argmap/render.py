@@ -94,7 +94,7 @@ def claim_label(c: Claim, opts: RenderOptions, unsupported: bool) -> str:
         head.append('<FONT COLOR="#b45309"><B>⚠ 無證據 unsupported</B></FONT>')
     parts = ["  ".join(head) + '<BR ALIGN="LEFT"/>']
     if c.asserted_by is not None:
-        parts.append(f'<FONT COLOR="#6b21a8">〔{h(c.asserted_by.label())} 主張 asserts〕</FONT><BR ALIGN="LEFT"/>')
+        parts.append(_lines(f"〔{c.asserted_by.label()} 主張 asserts〕", opts.columns, color="#6b21a8"))
     if opts.lang in ("zh", "both"):
         parts.append(_lines(c.text, opts.columns))
     if opts.lang in ("en", "both"):

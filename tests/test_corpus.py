@@ -1,0 +1,77 @@
+"""The real corpus in arguments/: it checks clean, meets its minimum depth, and its renders are current."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from argmap.checks import check_corpus
+from argmap.corpus import load_corpus
+from argmap.render import to_dot
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGUMENTS = ROOT / "arguments"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus([ARGUMENTS])
+
+
+def test_corpus_checks_clean(corpus):
+    diagnostics = check_corpus(corpus)
+    assert diagnostics == []
+    assert not corpus.failed
+    assert {m.id for m in corpus.maps} >= {"lin2013"}
+
+
+def test_lin2013_covers_the_thesis_at_depth(corpus):
+    m = next(m for m in corpus.maps if m.id == "lin2013")
+    assert len(m.claims) >= 30
+    assert sum(len(c.evidence) for c in m.claims) >= 40
+    assert len(m.theses) == 1 and "有限平衡" in m.theses[0].text
+    attributed = [c for c in m.claims if c.asserted_by is not None]
+    assert len({c.asserted_by.author for c in attributed}) >= 2
+    attacked = {a.target.id for a in m.attacks}
+    assert any(c.id in attacked for c in attributed)  # 002 attacks positions it reports
+    assert any(i.linked for i in m.inferences)
+
+
+def test_source_texts_are_unchanged_copies():
+    manifest = yaml.safe_load((ARGUMENTS / "sources" / "manifest.yaml").read_text(encoding="utf-8"))
+    files = {s["file"] for s in manifest["sources"]}
+    assert files == {p.name for p in (ARGUMENTS / "sources").glob("*.txt")}
+    for s in manifest["sources"]:
+        data = (ARGUMENTS / "sources" / s["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == s["sha256"], s["file"]
+
+
+def test_committed_renders_are_current(corpus):
+    """renders/<id>.dot must equal what the map renders to now: run `argmap build` after editing a map."""
+    for m in corpus.maps:
+        committed = ROOT / "renders" / f"{m.id}.dot"
+        assert committed.exists(), f"{committed} missing: run argmap build arguments/ --out renders/"
+        assert committed.read_text(encoding="utf-8") == to_dot(m, None, corpus.sources), f"{committed} is stale"
+        assert (ROOT / "renders" / f"{m.id}.svg").exists()
+
+
+def test_readme_example_is_a_true_excerpt_of_lin2013():
+    """The README's map excerpt must quote the real map (ids, claim texts, quotes, inferences, attacks)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    excerpt = yaml.safe_load(block)
+    real = yaml.safe_load((ARGUMENTS / "lin2013.argmap.yaml").read_text(encoding="utf-8"))
+    claims = {c["id"]: c for c in real["claims"]}
+    for c in excerpt["claims"]:
+        assert claims[c["id"]]["text"] == c["text"]
+        real_quotes = [e["quote"] for e in claims[c["id"]].get("evidence", [])]
+        for e in c.get("evidence", []):
+            assert any(e["quote"] in q for q in real_quotes), e["quote"]
+    real_edges = {(i["id"], tuple(i["premises"]), i["conclusion"]) for i in real["inferences"]}
+    assert {(i["id"], tuple(i["premises"]), i["conclusion"]) for i in excerpt["inferences"]} <= real_edges
+    real_attacks = {tuple(sorted(a.items())) for a in real["attacks"]}
+    assert {tuple(sorted(a.items())) for a in excerpt["attacks"]} <= {tuple(sorted(
+        (k, v) for k, v in a if k in ("id", "attacker", "target", "type"))) for a in real_attacks}
