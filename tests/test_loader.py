@@ -141,3 +141,9 @@ def test_unreadable_and_oversized(write_map, tmp_path):
     path = write_map()
     d = only(load_map(path, max_bytes=100))
     assert d.code == "L007" and "over the limit" in d.message
+
+
+def test_tab_indentation_explained(write_map):
+    d = only(load_map(write_map("argmap: 1\nwork:\n\ttitle: x\n")))
+    assert (d.code, d.line, d.column) == ("L001", 3, 1)
+    assert "tab character cannot indent YAML" in d.message

@@ -213,6 +213,8 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark is not None else (0, 0)
         what = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
+        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            what = "a tab character cannot indent YAML; indent with spaces"
         raise YamlProblem("L001", f"YAML syntax error: {what}", line, col) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("L001", f"YAML error: {exc}") from None
