@@ -75,3 +75,28 @@ def test_readme_example_is_a_true_excerpt_of_lin2013():
     real_attacks = {tuple(sorted(a.items())) for a in real["attacks"]}
     assert {tuple(sorted(a.items())) for a in excerpt["attacks"]} <= {tuple(sorted(
         (k, v) for k, v in a if k in ("id", "attacker", "target", "type"))) for a in real_attacks}
+
+
+def test_every_work_states_a_position_on_every_issue(corpus):
+    issues = corpus.issues
+    assert set(issues) == {"balancing", "us-expansion", "sco-aimed-at-us", "new-security-concept", "limited",
+                           "nine-eleven", "central-asia-value"}
+    for m in corpus.maps:
+        own = {p.issue.id for p in m.positions if p.asserted_by is None}
+        assert own == set(issues), m.id
+        for p in m.positions:  # every stated position rests on claims that have quotes or support
+            for ref in p.claims:
+                c = m.claims_by_id[ref.id]
+                assert c.evidence or c.id in m.supported_claim_ids(), (m.id, c.id)
+
+
+def test_lin2013_literature_review_is_data(corpus):
+    """Every work 002 sorts into a camp is an attributed position with that camp (ch. 2 §3)."""
+    m = next(m for m in corpus.maps if m.id == "lin2013")
+    cited = {c.id for c in m.claims if c.id.startswith("lit-") and c.asserted_by and c.asserted_by.year}
+    placed = {r.id for p in m.positions if p.asserted_by and p.issue.id == "balancing" for r in p.claims}
+    assert cited and cited <= placed
+    camps = {p.position.id for p in m.positions if p.asserted_by and p.issue.id == "balancing"}
+    assert camps == {"non-balancing", "low-balancing", "high-balancing"}
+    typology = next(t for t in corpus.typologies if t.id == "lin2013-camps")
+    assert {r.camp.id for r in typology.camps} == camps

@@ -14,7 +14,7 @@ import networkx as nx
 
 from argmap.corpus import MAP_SUFFIXES, Corpus
 from argmap.diagnostics import Diagnostic
-from argmap.model import REBUTTAL, UNDERCUT, Location, Map
+from argmap.model import NOT_ADDRESSED, REBUTTAL, UNDERCUT, Location, Map, PositionStatement
 from argmap.sources import SourceText
 
 Check = Callable[[Map, Corpus], Iterator[Diagnostic]]
@@ -222,11 +222,6 @@ def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
                          f"it starts on line {lines}", e.loc, m.file)
 
 
-#: Checks run on every map, in order.
-MAP_CHECKS: tuple[Check, ...] = (check_ids, check_thesis, check_references, check_links, check_cycles,
-                                 check_connected, check_supported, check_map_id, check_evidence)
-
-
 def check_duplicate_map_ids(corpus: Corpus) -> Iterator[Diagnostic]:
     """R210: two map files with the same id make cross-map references ambiguous."""
     first: dict[str, str] = {}
@@ -237,10 +232,90 @@ def check_duplicate_map_ids(corpus: Corpus) -> Iterator[Diagnostic]:
         first.setdefault(m.id, m.file)
 
 
+def check_positions(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """R212 unknown issue, R213 unknown position, R202 unknown claim, R215 conflicting positions,
+    R214 (warning) an issue of the corpus on which the map states no position of its own."""
+    issues = corpus.issues
+    broken = bool(corpus.failed_issues)  # an issues file that failed to load is reported already
+    seen: dict[tuple[str, str | None], list[PositionStatement]] = {}
+    for p in m.positions:
+        issue = issues.get(p.issue.id)
+        if issue is None and broken:
+            pass
+        elif issue is None:
+            known = ", ".join(sorted(issues)) or "none: add an *.issues.yaml file beside the map"
+            yield _d("R212", f"issue {p.issue.id!r} is not defined (issues: {known})", p.issue.loc, m.file)
+        elif p.position.id not in issue.position_ids():
+            allowed = ", ".join(sorted(issue.position_ids()))
+            yield _d("R213", f"{p.position.id!r} is not a position of issue {issue.id!r}; use one of {allowed}",
+                     p.position.loc, m.file)
+        for c in p.claims:
+            if c.id not in m.claims_by_id:
+                yield _d("R202", f"position on {p.issue.id!r}: claim {c.id!r} is not a claim in this map",
+                         c.loc, m.file)
+        seen.setdefault((p.issue.id, p.holder), []).append(p)
+    for (issue_id, holder), statements in seen.items():
+        if len(statements) > 1 and not all(s.ambiguous for s in statements):
+            who = f"{holder}'s" if holder else "the work's own"
+            for s in statements[1:]:
+                yield _d("R215", f"{who} position on {issue_id!r} is given {len(statements)} times; keep one, or "
+                         "mark every reading 'ambiguous: true'", s.issue.loc, m.file)
+    if issues and not broken:
+        own = {p.issue.id for p in m.positions if p.asserted_by is None}
+        for issue_id in issues:
+            if issue_id not in own:
+                yield _d("R214", f"the map states no position on issue {issue_id!r}; add one under 'positions' "
+                         "(or 'position: not-addressed')", m.loc, m.file)
+
+
+def check_issue_sets(corpus: Corpus) -> Iterator[Diagnostic]:
+    """R201 duplicate issue or position ids; R216 typologies that name unknown issues or positions."""
+    first: dict[str, Location] = {}
+    for s in corpus.issue_sets:
+        for issue in s.issues:
+            if issue.id in first:
+                yield _d("R201", f"issue id {issue.id!r} is already defined at {first[issue.id]}", issue.loc, s.file)
+            first.setdefault(issue.id, issue.loc)
+            ids: set[str] = set()
+            for pos in issue.positions:
+                if pos.id in ids or pos.id == NOT_ADDRESSED:
+                    yield _d("R201", f"position id {pos.id!r} is used twice in issue {issue.id!r} (or is the "
+                             "reserved not-addressed)", pos.loc, s.file)
+                ids.add(pos.id)
+    issues = corpus.issues
+    for s in corpus.issue_sets:
+        for t in s.typologies:
+            if t.issue.id not in issues:
+                yield _d("R216", f"typology {t.id!r}: issue {t.issue.id!r} is not defined", t.issue.loc, s.file)
+                continue
+            for c in t.criteria:
+                if c.id not in issues:
+                    yield _d("R216", f"typology {t.id!r}: criterion {c.id!r} is not an issue", c.loc, s.file)
+            criteria = {c.id for c in t.criteria}
+            for rule in t.camps:
+                if rule.camp.id not in issues[t.issue.id].position_ids():
+                    yield _d("R216", f"typology {t.id!r}: camp {rule.camp.id!r} is not a position of "
+                             f"{t.issue.id!r}", rule.camp.loc, s.file)
+                for crit, values in rule.when:
+                    if crit.id not in criteria:
+                        yield _d("R216", f"typology {t.id!r}: {crit.id!r} is not one of its criteria", crit.loc, s.file)
+                    elif crit.id in issues:
+                        for v in values:
+                            if v not in issues[crit.id].position_ids():
+                                yield _d("R216", f"typology {t.id!r}: {v!r} is not a position of {crit.id!r}",
+                                         crit.loc, s.file)
+
+
+#: Checks run on every map, in order.
+MAP_CHECKS: tuple[Check, ...] = (check_ids, check_thesis, check_references, check_links, check_cycles,
+                                 check_connected, check_supported, check_map_id, check_evidence, check_positions)
+
+
 def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS) -> list[Diagnostic]:
     """All diagnostics for a corpus: load failures, then every check on every loaded map, sorted."""
     out = list(corpus.load_diagnostics)
     out += check_duplicate_map_ids(corpus)
+    out += check_issue_sets(corpus)
     for m in corpus.maps:
         for check in checks:
             out.extend(check(m, corpus))
@@ -250,3 +325,4 @@ def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS) -> list[D
 def check_counts(diagnostics: Iterable[Diagnostic]) -> Counter[str]:
     """Number of diagnostics per severity value (``error``, ``warning``, ``info``)."""
     return Counter(d.severity.value for d in diagnostics if d.severity is not None)
+

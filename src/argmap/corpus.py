@@ -12,20 +12,21 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from argmap.diagnostics import Diagnostic
-from argmap.loader import Loaded, load_map
-from argmap.model import Map, Source
+from argmap.loader import Loaded, LoadedIssues, load_issues, load_map
+from argmap.model import Issue, IssueSet, Map, Source, Typology
 from argmap.sources import SourceText
 
 MAP_SUFFIXES = (".argmap.yaml", ".argmap.yml")
+ISSUES_SUFFIXES = (".issues.yaml", ".issues.yml")
 
 
 def is_map_file(path: Path) -> bool:
     return path.name.endswith(MAP_SUFFIXES)
 
 
-def find_map_files(folder: Path) -> list[Path]:
-    """All ``*.argmap.yaml`` / ``*.argmap.yml`` files below ``folder``, sorted by path."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and is_map_file(p))
+def find_map_files(folder: Path, suffixes: tuple[str, ...] = MAP_SUFFIXES) -> list[Path]:
+    """All files below ``folder`` whose names end with ``suffixes`` (default: maps), sorted by path."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name.endswith(suffixes))
 
 
 class SourceCache:
@@ -60,11 +61,26 @@ class Corpus:
     failed: list[Loaded] = field(default_factory=list)
     context: list[Map] = field(default_factory=list)
     context_failed_ids: set[str] = field(default_factory=set)
+    issue_sets: list[IssueSet] = field(default_factory=list)
+    failed_issues: list[LoadedIssues] = field(default_factory=list)
     sources: SourceCache = field(default_factory=SourceCache)
 
     @property
     def load_diagnostics(self) -> list[Diagnostic]:
-        return [d for f in self.failed for d in f.diagnostics]
+        return [d for f in [*self.failed, *self.failed_issues] for d in f.diagnostics]
+
+    @property
+    def issues(self) -> Mapping[str, Issue]:
+        """Issue id → issue, over every issues file found (first definition wins)."""
+        out: dict[str, Issue] = {}
+        for s in self.issue_sets:
+            for issue in s.issues:
+                out.setdefault(issue.id, issue)
+        return out
+
+    @property
+    def typologies(self) -> list[Typology]:
+        return [t for s in self.issue_sets for t in s.typologies]
 
     @property
     def known(self) -> Mapping[str, Map]:
@@ -97,6 +113,8 @@ def load_corpus(paths: Iterable[Path]) -> Corpus:
         if p.is_dir():
             targets += find_map_files(p)
             folders.add(p.resolve())
+        elif p.name.endswith(ISSUES_SUFFIXES):
+            folders.add(p.resolve().parent)  # loaded below with the folder's other issues files
         else:
             targets.append(p)
             folders.add(p.resolve().parent)
@@ -111,6 +129,15 @@ def load_corpus(paths: Iterable[Path]) -> Corpus:
         else:
             corpus.failed.append(loaded)
     for folder in sorted(folders):
+        for issues_file in find_map_files(folder, ISSUES_SUFFIXES):
+            if issues_file.resolve() in seen:
+                continue
+            seen.add(issues_file.resolve())
+            got = load_issues(issues_file)
+            if got.issues is not None:
+                corpus.issue_sets.append(got.issues)
+            else:
+                corpus.failed_issues.append(got)
         for other in find_map_files(folder):
             if other.resolve() not in seen:
                 seen.add(other.resolve())

@@ -65,6 +65,11 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("R209", "disconnected-claim", _W, "A claim is not connected to the thesis by any inference or attack."),
     Code("R210", "duplicate-map-id", _E, "Two map files declare the same map id."),
     Code("R211", "map-id-file-name", _W, "The map id differs from the file name (<id>.argmap.yaml)."),
+    Code("R212", "unknown-issue", _E, "A position names an issue that no *.issues.yaml file beside the map defines."),
+    Code("R213", "unknown-position", _E, "A position is not one the issue defines (nor not-addressed)."),
+    Code("R214", "issue-without-position", _W, "The map states no position (not even not-addressed) on an issue."),
+    Code("R215", "conflicting-positions", _E, "Several positions on one issue by the same holder, not all marked ambiguous."),
+    Code("R216", "bad-typology", _E, "A typology names an unknown issue, criterion, camp or criterion position."),
     # E: evidence and sources
     Code("E301", "quote-not-found", _E, "A quote does not occur in its source (whitespace and line breaks ignored)."),
     Code("E302", "source-missing", _E, "A source file does not exist."),

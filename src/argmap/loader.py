@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
-from argmap.model import (Attack, Attribution, Author, Claim, Evidence, Inference, Link, Location,
-                          Map, Ref, Source, Work)
+from argmap.model import (Attack, Attribution, Author, CampRule, Claim, Evidence, Inference, Issue,
+                          IssuePosition, IssueSet, Link, Location, Map, PositionStatement, Ref, Source,
+                          Typology, Work)
 from argmap.yamlsafe import Located, YamlProblem, parse
 
 #: Largest map file read, in bytes (override with ``max_bytes``).
@@ -25,17 +26,17 @@ MAX_MAP_BYTES = 20 * 1024 * 1024
 
 
 @functools.cache
-def schema() -> dict[str, Any]:
-    """The map format's JSON Schema (Draft 2020-12), as shipped with the package."""
-    text = resources.files("argmap").joinpath("schemas/argmap.schema.json").read_text(encoding="utf-8")
+def schema(name: str = "argmap") -> dict[str, Any]:
+    """A JSON Schema (Draft 2020-12) shipped with the package: ``argmap`` (maps) or ``issues``."""
+    text = resources.files("argmap").joinpath(f"schemas/{name}.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
 @functools.cache
-def _validator() -> Any:
+def _validator(name: str = "argmap") -> Any:
     import jsonschema
 
-    return jsonschema.Draft202012Validator(schema())
+    return jsonschema.Draft202012Validator(schema(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,23 @@ def _decode(raw: bytes, file: str) -> str | Diagnostic:
                           "save the file as UTF-8", file, line, col)
 
 
+def _read(path: Path, max_bytes: int) -> tuple[str, str] | Diagnostic:
+    """(text, displayed file name), or the L007/L002 diagnostic saying why the file cannot be read."""
+    file = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Diagnostic("L007", f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
+                              "split the file or raise --max-bytes", file)
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return Diagnostic("L007", "is a folder, not a file", file)
+    except OSError as exc:
+        return Diagnostic("L007", f"cannot read: {exc.strerror or exc}", file)
+    text = _decode(raw, file)
+    return text if isinstance(text, Diagnostic) else (text, file)
+
+
 def load_map(path: Path, *, max_bytes: int = MAX_MAP_BYTES) -> Loaded:
     """Load and validate one map file.
 
@@ -83,20 +101,10 @@ def load_map(path: Path, *, max_bytes: int = MAX_MAP_BYTES) -> Loaded:
         ``map`` is set only when the file is readable YAML *and* schema-valid; otherwise the
         diagnostics say why (codes ``L0xx`` for unreadable files, ``S1xx`` for schema violations).
     """
-    file = display_path(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Loaded(None, (Diagnostic("L007", f"file is {size:,} bytes, over the limit of "
-                                            f"{max_bytes:,}; split the map or raise --max-bytes", file),))
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        return Loaded(None, (Diagnostic("L007", "is a folder, not a map file", file),))
-    except OSError as exc:
-        return Loaded(None, (Diagnostic("L007", f"cannot read: {exc.strerror or exc}", file),))
-    text = _decode(raw, file)
-    if isinstance(text, Diagnostic):
-        return Loaded(None, (text,))
+    got = _read(path, max_bytes)
+    if isinstance(got, Diagnostic):
+        return Loaded(None, (got,))
+    text, file = got
     return load_text(text, file, path)
 
 
@@ -134,12 +142,12 @@ _TYPE_WORDS = {"string": "text", "integer": "a whole number", "array": "a list",
                "boolean": "true or false", "number": "a number"}
 
 
-def schema_diagnostics(located: Located, file: str) -> list[Diagnostic]:
+def schema_diagnostics(located: Located, file: str, name: str = "argmap") -> list[Diagnostic]:
     """Validate parsed YAML against the JSON Schema; one diagnostic per violation, positioned at
     the offending key or value. Codes: S101 missing field, S102 unknown field, S103 wrong type,
     S104 bad value, S105 other."""
     out: list[Diagnostic] = []
-    for err in _validator().iter_errors(located.data):
+    for err in _validator(name).iter_errors(located.data):
         path = tuple(err.absolute_path)
         where = _where(path)
         kind = err.validator
@@ -208,8 +216,7 @@ def _build(located: Located, file: str, path: Path) -> Map:
             Link(map_id=k["to"].split("#", 1)[0], claim_id=k["to"].split("#", 1)[1], relation=k["relation"],
                  loc=loc(cp + ("links", j, "to")), note=k.get("note"))
             for j, k in enumerate(c.get("links", ())))
-        a = c.get("asserted_by")
-        attribution = Attribution(a["author"], a.get("year"), a.get("work"), a.get("map"), a.get("note")) if a else None
+        attribution = _attribution(c.get("asserted_by"))
         claims.append(Claim(id=c["id"], text=c["text"], gloss=c["gloss"], loc=loc(cp + ("id",)),
                             role=c.get("role", "claim"), section=c.get("section"),
                             justification=c.get("justification"), asserted_by=attribution,
@@ -224,5 +231,76 @@ def _build(located: Located, file: str, path: Path) -> Map:
         Attack(id=a["id"], loc=loc(("attacks", i, "id")), attacker=ref(a["attacker"], ("attacks", i, "attacker")),
                target=ref(a["target"], ("attacks", i, "target")), type=a["type"], note=a.get("note"))
         for i, a in enumerate(d.get("attacks", ())))
+    positions = tuple(
+        PositionStatement(issue=ref(p["issue"], ("positions", i, "issue")),
+                          position=ref(p["position"], ("positions", i, "position")),
+                          loc=loc(("positions", i, "issue")),
+                          claims=tuple(ref(c, ("positions", i, "claims", j)) for j, c in enumerate(p.get("claims", ()))),
+                          ambiguous=p.get("ambiguous", False), asserted_by=_attribution(p.get("asserted_by")),
+                          note=p.get("note"))
+        for i, p in enumerate(d.get("positions", ())))
     return Map(id=d["id"], path=path, file=file, work=work, sources=sources, claims=tuple(claims),
-               inferences=inferences, attacks=attacks, note=d.get("note"), loc=loc(()), id_loc=loc(("id",)))
+               inferences=inferences, attacks=attacks, positions=positions, note=d.get("note"), loc=loc(()),
+               id_loc=loc(("id",)))
+
+
+def _attribution(a: dict[str, Any] | None) -> Attribution | None:
+    return Attribution(a["author"], a.get("year"), a.get("work"), a.get("map"), a.get("note")) if a else None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedIssues:
+    """Result of loading one ``*.issues.yaml`` file: the issue set (``None`` when unusable or
+    schema-invalid) and the diagnostics."""
+
+    issues: IssueSet | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load_issues(path: Path, *, max_bytes: int = MAX_MAP_BYTES) -> LoadedIssues:
+    """Load and validate an issues file (``schemas/issues.schema.json``).
+
+    Returns
+    -------
+    LoadedIssues
+        ``issues`` is set only when the file is readable YAML and schema-valid.
+    """
+    got = _read(path, max_bytes)
+    if isinstance(got, Diagnostic):
+        return LoadedIssues(None, (got,))
+    text, file = got
+    try:
+        located = parse(text)
+    except YamlProblem as p:
+        return LoadedIssues(None, (Diagnostic(p.code, p.message, file, p.line, p.column),))
+    problems = schema_diagnostics(located, file, "issues")
+    if problems:
+        return LoadedIssues(None, tuple(problems))
+    d = located.data
+
+    def loc(p: tuple[Any, ...]) -> Location:
+        line, col = located.position(p)
+        return Location(file, line, col)
+
+    issues = tuple(
+        Issue(id=x["id"], question=x["question"], question_en=x["question_en"], loc=loc(("issues", i, "id")),
+              criterion_of=x.get("criterion_of"), note=x.get("note"),
+              positions=tuple(IssuePosition(id=p["id"], label=p["label"], label_en=p["label_en"],
+                                            definition=p["definition"], definition_en=p.get("definition_en"),
+                                            source=p.get("source"), loc=loc(("issues", i, "positions", j, "id")))
+                              for j, p in enumerate(x["positions"])))
+        for i, x in enumerate(d["issues"]))
+    typologies = []
+    for i, t in enumerate(d.get("typologies", ())):
+        tp = ("typologies", i)
+        camps = tuple(
+            CampRule(camp=Ref(c["camp"], loc(tp + ("camps", j, "camp"))), loc=loc(tp + ("camps", j, "camp")),
+                     note=c.get("note"),
+                     when=tuple((Ref(k, loc(tp + ("camps", j, "when", k))), tuple(v) if isinstance(v, list) else (v,))
+                                for k, v in c["when"].items()))
+            for j, c in enumerate(t["camps"]))
+        typologies.append(Typology(id=t["id"], issue=Ref(t["issue"], loc(tp + ("issue",))),
+                                   criteria=tuple(Ref(c, loc(tp + ("criteria", j))) for j, c in enumerate(t["criteria"])),
+                                   camps=camps, loc=loc(tp + ("id",)), source=t.get("source"), note=t.get("note")))
+    return LoadedIssues(IssueSet(path=path, file=file, issues=issues, typologies=tuple(typologies),
+                                 title=d.get("title"), note=d.get("note")), ())

@@ -190,6 +190,7 @@ class Map:
     claims: tuple[Claim, ...]
     inferences: tuple[Inference, ...] = ()
     attacks: tuple[Attack, ...] = ()
+    positions: tuple["PositionStatement", ...] = ()
     note: str | None = None
     loc: Location | None = None
     id_loc: Location | None = None
@@ -227,3 +228,91 @@ class Map:
         supported = self.supported_claim_ids()
         return tuple(c for c in self.claims
                      if not c.evidence and not c.is_implicit and c.id not in supported)
+
+
+NOT_ADDRESSED = "not-addressed"
+
+
+@dataclass(frozen=True, slots=True)
+class PositionStatement:
+    """A map's answer to an issue: ``position`` (an id of the issue's positions, or ``not-addressed``)
+    established by ``claims``. With ``asserted_by`` it is a position the work *attributes* to someone
+    else. Several statements on one issue by the same holder must all be ``ambiguous``."""
+
+    issue: Ref
+    position: Ref
+    loc: Location
+    claims: tuple[Ref, ...] = ()
+    ambiguous: bool = False
+    asserted_by: Attribution | None = None
+    note: str | None = None
+
+    @property
+    def holder(self) -> str | None:
+        """``None`` for the work's own position, else the attributed author's label."""
+        return self.asserted_by.label() if self.asserted_by else None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuePosition:
+    """One possible answer to an issue, defined in words (IBIS position)."""
+
+    id: str
+    label: str
+    label_en: str
+    definition: str
+    loc: Location
+    definition_en: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """An open question the corpus disputes, with its possible positions."""
+
+    id: str
+    question: str
+    question_en: str
+    positions: tuple[IssuePosition, ...]
+    loc: Location
+    criterion_of: str | None = None
+    note: str | None = None
+
+    def position_ids(self) -> frozenset[str]:
+        """Ids of the defined positions plus ``not-addressed``."""
+        return frozenset(p.id for p in self.positions) | {NOT_ADDRESSED}
+
+
+@dataclass(frozen=True, slots=True)
+class CampRule:
+    """``camp`` holds when, for every criterion issue in ``when``, the work's position is one of the listed."""
+
+    camp: Ref
+    when: tuple[tuple[Ref, tuple[str, ...]], ...]
+    loc: Location
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Typology:
+    """Derives a camp (a position on ``issue``) from positions on ``criteria`` issues."""
+
+    id: str
+    issue: Ref
+    criteria: tuple[Ref, ...]
+    camps: tuple[CampRule, ...]
+    loc: Location
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueSet:
+    """One ``*.issues.yaml`` file."""
+
+    path: Path
+    file: str
+    issues: tuple[Issue, ...]
+    typologies: tuple[Typology, ...] = ()
+    title: str | None = None
+    note: str | None = None
