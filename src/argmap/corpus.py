@@ -119,31 +119,32 @@ def load_corpus(paths: Iterable[Path]) -> Corpus:
             targets.append(p)
             folders.add(p.resolve().parent)
     seen: set[Path] = set()
-    for t in targets:
-        if t.resolve() in seen:
-            continue
-        seen.add(t.resolve())
+
+    def first_time(path: Path) -> bool:
+        """True the first time a file is met (files named twice, or also found in a folder, load once)."""
+        key = path.resolve()
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    for t in filter(first_time, targets):
         loaded = load_map(t)
         if loaded.map is not None:
             corpus.maps.append(loaded.map)
         else:
             corpus.failed.append(loaded)
     for folder in sorted(folders):
-        for issues_file in find_map_files(folder, ISSUES_SUFFIXES):
-            if issues_file.resolve() in seen:
-                continue
-            seen.add(issues_file.resolve())
+        for issues_file in filter(first_time, find_map_files(folder, ISSUES_SUFFIXES)):
             got = load_issues(issues_file)
             if got.issues is not None:
                 corpus.issue_sets.append(got.issues)
             else:
                 corpus.failed_issues.append(got)
-        for other in find_map_files(folder):
-            if other.resolve() not in seen:
-                seen.add(other.resolve())
-                loaded = load_map(other)
-                if loaded.map is not None:
-                    corpus.context.append(loaded.map)
-                elif loaded.declared_id:
-                    corpus.context_failed_ids.add(loaded.declared_id)
+        for other in filter(first_time, find_map_files(folder)):
+            loaded = load_map(other)
+            if loaded.map is not None:
+                corpus.context.append(loaded.map)
+            elif loaded.declared_id:
+                corpus.context_failed_ids.add(loaded.declared_id)
     return corpus
