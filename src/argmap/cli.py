@@ -84,7 +84,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     sys.exit(exit_code(diagnostics, strict=strict))
 
 
-def _render_one(map_path: Path, output: Path, fmt: str, lang: str, rankdir: str, corpus: Corpus | None = None) -> None:
+def _render_one(map_path: Path, output: Path, fmt: str, lang: str, rankdir: str) -> None:
     from argmap.corpus import SourceCache
     from argmap.render import RenderOptions, render_map
 
@@ -93,7 +93,7 @@ def _render_one(map_path: Path, output: Path, fmt: str, lang: str, rankdir: str,
         click.echo(text_report(loaded.diagnostics), nl=False, err=True)
         raise SystemExit(2)
     opts = RenderOptions(lang=lang, rankdir=rankdir)  # type: ignore[arg-type]
-    write_atomic(output, render_map(loaded.map, fmt, opts, corpus.sources if corpus else SourceCache()))
+    write_atomic(output, render_map(loaded.map, fmt, opts, SourceCache()))
 
 
 def _format_for(output: Path, fmt: str | None) -> str:

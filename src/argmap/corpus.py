@@ -20,10 +20,6 @@ MAP_SUFFIXES = (".argmap.yaml", ".argmap.yml")
 ISSUES_SUFFIXES = (".issues.yaml", ".issues.yml")
 
 
-def is_map_file(path: Path) -> bool:
-    return path.name.endswith(MAP_SUFFIXES)
-
-
 def find_map_files(folder: Path, suffixes: tuple[str, ...] = MAP_SUFFIXES) -> list[Path]:
     """All files below ``folder`` whose names end with ``suffixes`` (default: maps), sorted by path."""
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.name.endswith(suffixes))
