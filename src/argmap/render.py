@@ -235,20 +235,6 @@ def render_map(m: Map, fmt: str = "svg", opts: RenderOptions | None = None,
     return layout(graph, fmt, prog)
 
 
-def runlayout(dot: str, fmt: str = "svg", prog: str = "dot") -> bytes:
-    """Lay out DOT text with Graphviz and return the ``fmt`` output (``svg``, ``png``, ``pdf``).
-
-    Raises
-    ------
-    RenderError
-        Graphviz is not installed, or it failed on the input.
-    """
-    graphs = pydot.graph_from_dot_data(dot)
-    if not graphs:
-        raise RenderError("the DOT text could not be parsed")
-    return layout(graphs[0], fmt, prog)
-
-
 def layout(graph: pydot.Dot, fmt: str = "svg", prog: str = "dot") -> bytes:
     """Run Graphviz ``prog`` on a built graph; raises :class:`RenderError` when it is missing or fails."""
     if shutil.which(prog) is None:
