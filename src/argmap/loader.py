@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from argmap.diagnostics import Diagnostic
 from argmap.model import (Attack, Attribution, Author, CampRule, Claim, Evidence, Inference, Issue,
@@ -75,7 +75,7 @@ def _read(path: Path, max_bytes: int) -> tuple[str, str] | Diagnostic:
         size = path.stat().st_size
         if size > max_bytes:
             return Diagnostic("L007", f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                              "split the file or raise --max-bytes", file)
+                              "split it into smaller files", file)
         raw = path.read_bytes()
     except IsADirectoryError:
         return Diagnostic("L007", "is a folder, not a file", file)
@@ -110,16 +110,33 @@ def load_map(path: Path, *, max_bytes: int = MAX_MAP_BYTES) -> Loaded:
 
 def load_text(text: str, file: str, path: Path) -> Loaded:
     """Load a map from YAML ``text`` already read from ``path`` (shown as ``file``)."""
+    located = _parse_valid(text, file, "argmap")
+    if isinstance(located, tuple):
+        problems, data = located
+        declared = data.get("id") if isinstance(data, dict) else None
+        return Loaded(None, problems, declared if isinstance(declared, str) else None)
+    return Loaded(_build(located, file, path), (), located.data["id"])
+
+
+def _parse_valid(text: str, file: str, schema_name: str) -> Located | tuple[tuple[Diagnostic, ...], Any]:
+    """Strict YAML, then the named JSON Schema: the located data when both pass, else
+    ``(diagnostics, data)`` (``data`` is ``None`` when the YAML itself failed)."""
     try:
         located = parse(text)
     except YamlProblem as p:
-        return Loaded(None, (Diagnostic(p.code, p.message, file, p.line, p.column),))
-    declared = located.data.get("id") if isinstance(located.data, dict) else None
-    declared = declared if isinstance(declared, str) else None
-    problems = list(schema_diagnostics(located, file))
-    if problems:
-        return Loaded(None, tuple(problems), declared)
-    return Loaded(_build(located, file, path), (), declared)
+        return (Diagnostic(p.code, p.message, file, p.line, p.column),), None
+    problems = schema_diagnostics(located, file, schema_name)
+    return (tuple(problems), located.data) if problems else located
+
+
+def _locator(located: Located, file: str) -> Callable[[tuple[Any, ...]], Location]:
+    """``loc(path)``: the Location of the value at a data path (or its nearest ancestor)."""
+
+    def loc(path: tuple[Any, ...]) -> Location:
+        line, col = located.position(path)
+        return Location(file, line, col)
+
+    return loc
 
 
 def _where(path: tuple[Any, ...]) -> str:
@@ -185,10 +202,7 @@ def schema_diagnostics(located: Located, file: str, name: str = "argmap") -> lis
 def _build(located: Located, file: str, path: Path) -> Map:
     d = located.data
     folder = path.parent
-
-    def loc(p: tuple[Any, ...]) -> Location:
-        line, col = located.position(p)
-        return Location(file, line, col)
+    loc = _locator(located, file)
 
     def ref(value: str, p: tuple[Any, ...]) -> Ref:
         return Ref(value, loc(p))
@@ -269,18 +283,11 @@ def load_issues(path: Path, *, max_bytes: int = MAX_MAP_BYTES) -> LoadedIssues:
     if isinstance(got, Diagnostic):
         return LoadedIssues(None, (got,))
     text, file = got
-    try:
-        located = parse(text)
-    except YamlProblem as p:
-        return LoadedIssues(None, (Diagnostic(p.code, p.message, file, p.line, p.column),))
-    problems = schema_diagnostics(located, file, "issues")
-    if problems:
-        return LoadedIssues(None, tuple(problems))
+    located = _parse_valid(text, file, "issues")
+    if isinstance(located, tuple):
+        return LoadedIssues(None, located[0])
     d = located.data
-
-    def loc(p: tuple[Any, ...]) -> Location:
-        line, col = located.position(p)
-        return Location(file, line, col)
+    loc = _locator(located, file)
 
     issues = tuple(
         Issue(id=x["id"], question=x["question"], question_en=x["question_en"], loc=loc(("issues", i, "id")),
