@@ -240,11 +240,10 @@ def check_positions(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
     seen: dict[tuple[str, str | None], list[PositionStatement]] = {}
     for p in m.positions:
         issue = issues.get(p.issue.id)
-        if issue is None and broken:
-            pass
-        elif issue is None:
-            known = ", ".join(sorted(issues)) or "none: add an *.issues.yaml file beside the map"
-            yield _d("R212", f"issue {p.issue.id!r} is not defined (issues: {known})", p.issue.loc, m.file)
+        if issue is None:
+            if not broken:
+                known = ", ".join(sorted(issues)) or "none: add an *.issues.yaml file beside the map"
+                yield _d("R212", f"issue {p.issue.id!r} is not defined (issues: {known})", p.issue.loc, m.file)
         elif p.position.id not in issue.position_ids():
             allowed = ", ".join(sorted(issue.position_ids()))
             yield _d("R213", f"{p.position.id!r} is not a position of issue {issue.id!r}; use one of {allowed}",
@@ -325,4 +324,3 @@ def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS) -> list[D
 def check_counts(diagnostics: Iterable[Diagnostic]) -> Counter[str]:
     """Number of diagnostics per severity value (``error``, ``warning``, ``info``)."""
     return Counter(d.severity.value for d in diagnostics if d.severity is not None)
-
