@@ -161,7 +161,7 @@ def test_locator_mismatch_E305(diagnose):
     assert diagnose(data) == []
     data["claims"][3]["evidence"][0].update(start=start + 1, end=start + 16)
     ds = diagnose(data)
-    assert codes(ds) == ["E305"] and f"it occurs at {start}-{start + 15}" in ds[0].message
+    assert codes(ds) == ["E305"] and f"it occurs at characters {start}-{start + 15}" in ds[0].message
 
 
 def test_cross_map_links_R203_R204(diagnose, write_map):

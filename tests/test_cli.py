@@ -39,7 +39,8 @@ def test_check_problem_exits_1_with_located_line(write_map):
     line = next(i for i, l in enumerate(text, 1) if "不存在的話" in l)
     col = text[line - 1].index("不存在的話") + 1
     assert lines[0] == (f"{path}:{line}:{col}: error E301 claim 'C1': quote 「不存在的話」 does not occur in "
-                        "src.txt (whitespace ignored); copy it exactly from the source")
+                        "src.txt (even with whitespace ignored and the text normalised); no passage is similar; "
+                        "copy the quote exactly from the source")
 
 
 def test_check_json_format(write_map):

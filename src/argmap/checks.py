@@ -15,7 +15,8 @@ import networkx as nx
 from argmap.corpus import MAP_SUFFIXES, Corpus
 from argmap.diagnostics import Diagnostic
 from argmap.model import NOT_ADDRESSED, REBUTTAL, UNDERCUT, Location, Map, PositionStatement
-from argmap.sources import SourceText
+from argmap.anchoring import resolve
+from argmap.sources import NearMiss, SourceText, Span, format_diff, strip_space
 
 Check = Callable[[Map, Corpus], Iterator[Diagnostic]]
 
@@ -176,17 +177,57 @@ def check_map_id(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
                      f"{m.id}{suffix} so other maps can find it", m.id_loc, m.file)
 
 
-def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
-    """E302/E303 source files; E304 unspecified source; E301 quote not found; E305 locator mismatch.
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[:n] + "…"
 
-    A quote is found when it occurs in the source after removing all whitespace from both
-    (format version 1). A ``line`` locator must be the line where one occurrence starts; a
-    ``start``/``end`` locator must cover exactly the quote."""
+
+def _near_message(near: NearMiss | None, path: str) -> str:
+    if near is None:
+        return "; no passage is similar; copy the quote exactly from the source"
+    s = near.span
+    kind = {"variant": "a Simplified or variant character (OpenCC s2tw)",
+            "footnote": "footnote digits", "punctuation": "punctuation"}.get(near.kind)
+    msg = (f"; closest passage ({near.similarity:.1f}% similar) at {path}:{s.line}:{s.column} "
+           f"(characters {s.start}-{s.end}): 「{_short(near.passage, 60)}」; differences (quote→source): "
+           f"{format_diff(near.diff)}")
+    if kind:
+        msg += f" — {kind}"
+    if near.unique and near.similarity >= FIX_QUOTE_SIMILARITY:
+        msg += "; 'argmap check --fix --fix-quotes' replaces the quote with this passage"
+    elif not near.unique:
+        msg += "; other passages are as close, so it is not replaced automatically"
+    return msg
+
+
+#: A near miss at least this similar (percent), and unique, may replace the quote (--fix-quotes).
+FIX_QUOTE_SIMILARITY = 90.0
+
+
+def _normalisation_differences(quote: str, text: SourceText, span: Span) -> str:
+    """What the quote and ``text[span]`` differ in besides whitespace and ignored stretches."""
+    from rapidfuzz.distance import Levenshtein
+
+    q, p = strip_space(quote), strip_space(text.visible(span.start, span.end))
+    diff = tuple((op.tag, q[op.src_start:op.src_end], p[op.dest_start:op.dest_end])
+                 for op in Levenshtein.opcodes(q, p) if op.tag != "equal")
+    return format_diff(diff)
+
+
+def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """Source files (E302, E303, E308) and each quote (E301, E304–E307, E309, E310).
+
+    Each quote is resolved by :func:`argmap.anchoring.resolve`: exact search with whitespace
+    ignored, then normalised search (the source manifest's settings), then the near-miss search
+    for the quotes found by neither. See docs/anchoring.md."""
     texts: dict[str, SourceText] = {}
     for s in m.sources:
         got = corpus.sources.get(s)
         if isinstance(got, SourceText):
             texts[s.id] = got
+            if s.sha256 and s.sha256 != got.sha256:
+                yield _d("E308", f"source {s.id!r} ({s.raw_path}) changed since its quotes were pinned "
+                         f"(sha256 {s.sha256[:12]}… recorded, {got.sha256[:12]}… now); quotes are re-anchored by "
+                         "their prefix and suffix; 'argmap check --fix' records the new hash", s.loc, m.file)
         else:
             code, reason = got
             yield _d(code, f"source {s.id!r}: {s.raw_path} ({s.path}): {reason}; the path is relative to "
@@ -203,23 +244,40 @@ def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
             text = texts.get(src.id)
             if text is None:
                 continue
-            if e.start is not None and e.end is not None:
-                if not text.matches_at(e.quote, e.start, e.end):
-                    found = text.find_all(e.quote, limit=5)
-                    where = "; it occurs at " + ", ".join(f"{f.start}-{f.end} (line {f.line})" for f in found) \
-                        if found else ""
-                    yield _d("E305", f"claim {c.id!r}: characters {e.start}-{e.end} of {src.raw_path} are "
-                             f"not the quote{where}", e.loc, m.file)
+            r = resolve(e, text, src.sha256)
+            path = src.raw_path
+            if r.status == "not-found":
+                yield _d("E301", f"claim {c.id!r}: quote 「{_short(e.quote)}」 does not occur in {path} "
+                         f"(even with whitespace ignored and the text normalised){_near_message(r.near, path)}", e.loc, m.file)
                 continue
-            spans = text.find_all(e.quote)
-            if not spans:
-                short = e.quote if len(e.quote) <= 40 else e.quote[:40] + "…"
-                yield _d("E301", f"claim {c.id!r}: quote 「{short}」 does not occur in {src.raw_path} "
-                         "(whitespace ignored); copy it exactly from the source", e.loc, m.file)
-            elif e.line is not None and not any(s.line == e.line for s in spans):
-                lines = ", ".join(str(s.line) for s in spans[:10])
-                yield _d("E305", f"claim {c.id!r}: the quote is not on line {e.line} of {src.raw_path}; "
-                         f"it starts on line {lines}", e.loc, m.file)
+            if r.status == "ambiguous" and r.locator:
+                yield _d("E305", f"claim {c.id!r}: {r.locator}", e.loc, m.file)
+                continue
+            if r.status == "ambiguous":
+                where = ", ".join(f"{path}:{s.line}:{s.column}" for s in r.occurrences[:12])
+                more = f" and {len(r.occurrences) - 12} more" if len(r.occurrences) > 12 else ""
+                yield _d("E306", f"claim {c.id!r}: quote 「{_short(e.quote)}」 occurs {len(r.occurrences)} times "
+                         f"in {path}: {where}{more}; pin one with 'line:' (or start/end), or quote a longer passage", e.loc, m.file)
+                continue
+            if r.locator:
+                code = "E309" if r.moved else "E305"
+                fix = "; 'argmap check --fix' rewrites the selectors" if r.span else ""
+                yield _d(code, f"claim {c.id!r}: {r.locator}{fix}", e.loc, m.file)
+            assert r.span is not None
+            at = f"{path}:{r.span.line}:{r.span.column}"
+            if r.level == "normalised":
+                differ = _normalisation_differences(e.quote, text, r.span)
+                if differ:
+                    yield _d("E307", f"claim {c.id!r}: quote found at {at} only after normalisation; it differs "
+                             f"from the source in {differ} (quote→source)", e.loc, m.file)
+            for g in text.ignored_within(r.span.start, r.span.end):
+                gl, gc = text.line_col(g.start)
+                if r.level == "exact":
+                    yield _d("E310", f"claim {c.id!r}: the quote includes the {g.kind} 「{g.text.strip()}」 "
+                             f"({path}:{gl}:{gc}), which is not the author's text; leave it out", e.loc, m.file)
+                else:
+                    yield _d("E310", f"claim {c.id!r}: the quote at {at} spans the {g.kind} 「{g.text.strip()}」 "
+                             f"({path}:{gl}:{gc}), which matching skips", e.loc, m.file)
 
 
 def check_duplicate_map_ids(corpus: Corpus) -> Iterator[Diagnostic]:
@@ -318,6 +376,7 @@ def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS) -> list[D
     for m in corpus.maps:
         for check in checks:
             out.extend(check(m, corpus))
+    out += corpus.sources.diagnostics  # manifests, read while checking evidence
     return sorted(out, key=Diagnostic.sort_key)
 
 

@@ -14,7 +14,8 @@ from typing import Iterable, Mapping
 from argmap.diagnostics import Diagnostic
 from argmap.loader import Loaded, LoadedIssues, load_issues, load_map
 from argmap.model import Issue, IssueSet, Map, Source, Typology
-from argmap.sources import SourceText
+from argmap.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
+from argmap.sources import DEFAULT_MATCHING, SourceText
 
 MAP_SUFFIXES = (".argmap.yaml", ".argmap.yml")
 ISSUES_SUFFIXES = (".issues.yaml", ".issues.yml")
@@ -26,21 +27,46 @@ def find_map_files(folder: Path, suffixes: tuple[str, ...] = MAP_SUFFIXES) -> li
 
 
 class SourceCache:
-    """Reads each source file once per run. :meth:`get` returns the text, or a string saying why
-    it cannot (``"missing"`` or a reason for ``E303``)."""
+    """Reads each source file once per run, with the matching settings of the ``manifest.yaml`` in
+    its folder (each manifest is read once too; its problems are collected in :attr:`diagnostics`).
+    """
 
     def __init__(self) -> None:
         self._cache: dict[Path, SourceText | tuple[str, str]] = {}
+        self._manifests: dict[Path, Manifest | None] = {}
+
+    def manifest(self, folder: Path) -> Manifest | None:
+        """The manifest of ``folder`` (``None`` when it has none)."""
+        folder = folder.resolve()
+        if folder not in self._manifests:
+            path = folder / MANIFEST_NAME
+            self._manifests[folder] = load_manifest(path) if path.is_file() else None
+        return self._manifests[folder]
+
+    def entry(self, path: Path) -> ManifestEntry | None:
+        """The manifest entry of the source file at ``path``, if its folder's manifest has one."""
+        manifest = self.manifest(path.parent)
+        return manifest.entries.get(path.name) if manifest else None
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems found in the manifests read so far."""
+        return [d for m in self._manifests.values() if m for d in m.diagnostics]
 
     def get(self, source: Source) -> SourceText | tuple[str, str]:
         """``SourceText``, or ``(code, reason)`` with code ``E302`` (missing) or ``E303`` (unreadable)."""
-        key = source.path.resolve()
+        return self.read(source.path)
+
+    def read(self, path: Path) -> SourceText | tuple[str, str]:
+        """Like :meth:`get`, for a file path."""
+        key = path.resolve()
         if key not in self._cache:
             try:
                 if not key.is_file():
                     self._cache[key] = ("E302", "no such file" if not key.exists() else "not a regular file")
                 else:
-                    self._cache[key] = SourceText.read(key)
+                    entry = self.entry(key)
+                    self._cache[key] = SourceText.read(key, entry.matching if entry else DEFAULT_MATCHING)
             except UnicodeDecodeError as exc:
                 self._cache[key] = ("E303", f"not UTF-8 (byte offset {exc.start})")
             except OSError as exc:

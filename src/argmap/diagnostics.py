@@ -71,11 +71,16 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("R215", "conflicting-positions", _E, "Several positions on one issue by the same holder, not all marked ambiguous."),
     Code("R216", "bad-typology", _E, "A typology names an unknown issue, criterion, camp or criterion position."),
     # E: evidence and sources
-    Code("E301", "quote-not-found", _E, "A quote does not occur in its source (whitespace and line breaks ignored)."),
+    Code("E301", "quote-not-found", _E, "A quote does not occur in its source, even after normalisation; the closest passage is shown."),
     Code("E302", "source-missing", _E, "A source file does not exist."),
     Code("E303", "source-unreadable", _E, "A source file cannot be read as UTF-8 text."),
     Code("E304", "source-unspecified", _E, "A quote names no source and the map has several."),
-    Code("E305", "locator-mismatch", _E, "A quote's line or start/end does not point at the quote."),
+    Code("E305", "locator-mismatch", _E, "A quote's line, start/end or prefix/suffix does not point at the quote."),
+    Code("E306", "ambiguous-quote", _W, "A quote occurs several times and nothing pins one occurrence."),
+    Code("E307", "normalised-match", _I, "A quote is found only after normalisation (width folding, ignored markers)."),
+    Code("E308", "source-changed", _W, "A source file's hash differs from the one recorded when its quotes were pinned."),
+    Code("E309", "quote-re-anchored", _W, "The source changed and the quote was found again elsewhere by its prefix and suffix."),
+    Code("E310", "quote-crosses-marker", _I, "A quote spans or includes a running head or footnote marker."),
     # C: claims
     Code("C401", "unsupported-claim", _E, "A claim has no evidence, no supporting inference and is not an implicit premise."),
     Code("C402", "implicit-premise-with-evidence", _W, "An implicit premise carries quotes: if the work states it, it is not implicit."),

@@ -215,7 +215,7 @@ def _build(located: Located, file: str, path: Path) -> Map:
     sources = tuple(
         Source(id=s["id"], path=folder / s["path"], raw_path=s["path"], title=s["title"],
                loc=loc(("sources", i)), authors=tuple(s.get("authors", ())), year=s.get("year"),
-               pages=s.get("pages"), origin=s.get("origin"), note=s.get("note"))
+               pages=s.get("pages"), origin=s.get("origin"), note=s.get("note"), sha256=s.get("sha256"))
         for i, s in enumerate(d["sources"]))
 
     claims = []
@@ -224,7 +224,9 @@ def _build(located: Located, file: str, path: Path) -> Map:
         ev = tuple(
             Evidence(quote=e["quote"], loc=loc(cp + ("evidence", j, "quote")),
                      source=ref(e["source"], cp + ("evidence", j, "source")) if "source" in e else None,
-                     line=e.get("line"), start=e.get("start"), end=e.get("end"), note=e.get("note"))
+                     line=e.get("line"), start=e.get("start"), end=e.get("end"), note=e.get("note"),
+                     prefix=e.get("prefix"), suffix=e.get("suffix"), page=e.get("page"),
+                     path=cp + ("evidence", j))
             for j, e in enumerate(c.get("evidence", ())))
         links = tuple(
             Link(map_id=k["to"].split("#", 1)[0], claim_id=k["to"].split("#", 1)[1], relation=k["relation"],

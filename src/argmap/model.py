@@ -80,6 +80,7 @@ class Source:
     pages: str | None = None
     origin: str | None = None
     note: str | None = None
+    sha256: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,10 @@ class Evidence:
     """A verbatim quote. ``source`` is ``None`` when the map has one source and the quote names none.
 
     ``line`` is 1-based; ``start``/``end`` are code-point offsets into the source file's text
-    (``end`` exclusive, as Python slicing). ``loc`` is where the ``quote`` value is written."""
+    (``end`` exclusive, as Python slicing; a W3C TextPositionSelector); ``prefix``/``suffix`` are
+    the TextQuoteSelector's context (whitespace removed); ``page`` comes from the source's page
+    markers. ``loc`` is where the ``quote`` value is written; ``path`` is the data path of the
+    evidence mapping in the YAML document (for ``--fix``)."""
 
     quote: str
     loc: Location
@@ -96,6 +100,10 @@ class Evidence:
     start: int | None = None
     end: int | None = None
     note: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    page: int | str | None = None
+    path: tuple[str | int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

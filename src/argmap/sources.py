@@ -1,26 +1,92 @@
-"""Source texts and whitespace-insensitive quote search.
+"""Source texts: normalisation for matching, quote search, selectors, pages, context, near misses.
 
-A scholar copies a sentence from a PDF viewer; the extracted text breaks it across lines (and, in
-002, across page breaks of blank lines). Format version 1 therefore matches a quote after removing
-all whitespace (``str.isspace``: spaces, tabs, line breaks, U+3000) from both quote and source, and
-maps every match back to **code-point offsets of the original file** (agreeing with Python ``str``
-indexing) and to 1-based line and column.
+A scholar copies a sentence from a PDF viewer and pastes it as a quote. The text extracted from the
+same PDF breaks that sentence across lines and pages, glues footnote markers into it, may print a
+running head in the middle of it, and mixes full- and half-width punctuation. This module indexes a
+source text once so that a quote is found in spite of all that, and reports where it is **in the
+original file**.
+
+Offsets
+    Every offset is a code-point offset into the file decoded from UTF-8 with nothing removed or
+    translated (``path.read_bytes().decode("utf-8")``, which equals
+    ``open(path, encoding="utf-8", newline="").read()``), so ``text[start:end]`` in Python is the
+    passage. ``end`` is exclusive. Lines are 1-based and end at ``"\\n"``; columns are 1-based code
+    points. These are the offsets of a W3C TextPositionSelector (https://www.w3.org/TR/annotation-model/#text-position-selector).
+
+Two levels of matching (docs/anchoring.md)
+    *exact*: quote and text are compared with all whitespace removed (``str.isspace``: spaces,
+    tabs, line breaks, U+3000). Line breaks and page breaks are layout, not the author's words.
+
+    *normalised*: additionally, on both sides, (1) the spans the source's manifest declares as
+    running heads or inline footnote markers are removed, (2) superscript digits (footnote markers)
+    and format characters (Unicode category Cf: BOM, zero-width space, soft hyphen) are removed, and
+    (3) each code point is replaced by its NFKC form (Unicode UAX #15), which folds full-width and
+    half-width forms: 「，」→「,」, 「０」→「0」, 「（」→「(」. Each setting can be switched off per source.
+
+Every position of the whitespace-free and the normalised strings maps back to the original offset
+of the code point it came from, so a match at either level reports the exact original span.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
+import unicodedata
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 _NON_SPACE = re.compile(r"\S+")
+SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: Characters that end a sentence, for :meth:`SourceText.context`.
+SENTENCE_END = frozenset("。！？!?；")
+#: Length of the prefix and suffix of a TextQuoteSelector, in code points (whitespace excluded).
+CONTEXT_CHARS = 16
 
 
 def strip_space(text: str) -> str:
     """``text`` without any whitespace characters."""
     return "".join(_NON_SPACE.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
+
+
+@dataclass(frozen=True, slots=True)
+class PageRule:
+    """Page markers of a source (manifest ``matching.pages``).
+
+    ``marker`` matches a printed page number with a named group ``page``; ``brk`` matches a page
+    break. With ``at="start"`` the marker is a header: its page runs from the page break before it
+    to the page break after it. With ``at="end"`` it is a footer: its page ends at the marker.
+    Text on pages without a marker has no page (argmap never guesses one)."""
+
+    marker: re.Pattern[str]
+    brk: re.Pattern[str]
+    at: Literal["start", "end"] = "start"
+
+
+@dataclass(frozen=True, slots=True)
+class Matching:
+    """How a source is normalised for matching (manifest ``matching``; defaults in brackets).
+
+    width [True]: NFKC per code point. superscripts [True]: ignore ⁰–⁹. footnotes [()]: patterns of
+    inline footnote markers to ignore. running_heads [()]: patterns of running heads to ignore.
+    pages [None]: page markers."""
+
+    width: bool = True
+    superscripts: bool = True
+    footnotes: tuple[re.Pattern[str], ...] = ()
+    running_heads: tuple[re.Pattern[str], ...] = ()
+    pages: PageRule | None = None
+
+
+DEFAULT_MATCHING = Matching()
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,39 +101,100 @@ class Span:
     end_line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """A stretch of the original text that normalised matching skips: ``kind`` is
+    ``"running head"``, ``"footnote marker"`` or ``"superscript"``; ``text`` is what it holds."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """The passage closest to a quote that was not found.
+
+    ``span`` is the passage in the original text, ``passage`` its text with whitespace and ignored
+    stretches (running heads, footnote markers) removed,
+    ``similarity`` the normalised Levenshtein similarity of quote and passage in percent (100 =
+    identical after normalisation), ``diff`` the character-level edit operations as
+    ``(op, quote_part, passage_part)`` with op ``"replace"``, ``"delete"`` (in the quote only) or
+    ``"insert"`` (in the passage only), ``kind`` what the difference looks like (``"variant"``:
+    Simplified/Traditional or other character variants; ``"footnote"``: digits only;
+    ``"punctuation"``: punctuation only; ``"other"``), and ``unique`` whether no other passage comes
+    within 2 points of it."""
+
+    span: Span
+    passage: str
+    similarity: float
+    diff: tuple[tuple[str, str, str], ...]
+    kind: str
+    unique: bool
+
+
+def _is_punct(s: str) -> bool:
+    return bool(s) and all(unicodedata.category(c).startswith("P") for c in s)
+
+
 class SourceText:
-    """One source file's text, indexed for matching.
+    """One source file's text, indexed for exact and normalised matching. Immutable after
+    construction; build it once per run (:class:`argmap.corpus.SourceCache` does).
 
     Attributes
     ----------
     text : str
-        The file as decoded (BOM removed).
-    squeezed : str
-        ``text`` with all whitespace removed.
-    offsets : array
-        ``offsets[i]`` is the offset in ``text`` of ``squeezed[i]``.
+        The file as decoded from UTF-8 (nothing removed).
+    sha256 : str
+        Hex SHA-256 of the file's bytes ('' when built from a string).
+    matching : Matching
+        The normalisation settings.
+    ignored : tuple[Ignored, ...]
+        What normalised matching skips, in text order.
     """
 
-    text: str
-    squeezed: str = field(init=False, repr=False)
-    offsets: array = field(init=False, repr=False)
-    line_starts: list[int] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
+    def __init__(self, text: str, matching: Matching = DEFAULT_MATCHING, sha256: str = "") -> None:
+        self.text = text
+        self.sha256 = sha256
+        self.matching = matching
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         chunks: list[str] = []
         offsets = array("l")
-        for m in _NON_SPACE.finditer(self.text):
+        for m in _NON_SPACE.finditer(text):
             chunks.append(m.group())
             offsets.extend(range(m.start(), m.end()))
-        object.__setattr__(self, "squeezed", "".join(chunks))
-        object.__setattr__(self, "offsets", offsets)
-        starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        object.__setattr__(self, "line_starts", starts)
+        self.squeezed = "".join(chunks)
+        self.offsets = offsets
+        self.ignored = tuple(self._find_ignored())
+        skip = bytearray(len(text))
+        for ig in self.ignored:
+            skip[ig.start:ig.end] = b"\x01" * (ig.end - ig.start)
+        out: list[str] = []
+        noff = array("l")
+        width = matching.width
+        for i in offsets:
+            if skip[i]:
+                continue
+            ch = text[i]
+            if ch.isascii():
+                out.append(ch)
+                noff.append(i)
+                continue
+            if unicodedata.category(ch) == "Cf":
+                continue
+            f = _fold(ch) if width else ch
+            f = strip_space(f)
+            out.append(f)
+            for _ in f:
+                noff.append(i)
+        self.normal = "".join(out)
+        self.noffsets = noff
+        self._pages = self._page_ranges()
 
     @classmethod
-    def read(cls, path: Path) -> "SourceText":
-        """Read a UTF-8 file (a BOM is dropped).
+    def read(cls, path: Path, matching: Matching = DEFAULT_MATCHING) -> "SourceText":
+        """Read a UTF-8 file.
 
         Raises
         ------
@@ -76,7 +203,10 @@ class SourceText:
         UnicodeDecodeError
             The file is not UTF-8.
         """
-        return cls(path.read_bytes().decode("utf-8-sig"))
+        raw = path.read_bytes()
+        return cls(raw.decode("utf-8"), matching, hashlib.sha256(raw).hexdigest())
+
+    # -- positions -------------------------------------------------------------------------------
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of code-point ``offset``."""
@@ -84,24 +214,251 @@ class SourceText:
         return i + 1, offset - self.line_starts[i] + 1
 
     def span(self, start: int, end: int) -> Span:
+        """The :class:`Span` of ``text[start:end]``."""
         line, col = self.line_col(start)
         end_line = self.line_col(max(start, end - 1))[0]
         return Span(start, end, line, col, end_line)
 
-    def find_all(self, quote: str, limit: int = 1000) -> list[Span]:
-        """Every occurrence of ``quote``, whitespace ignored on both sides, as original spans.
+    def page_at(self, offset: int) -> int | str | None:
+        """The page of ``offset`` by the manifest's page markers, or ``None`` when that page has
+        no marker (or the source declares none)."""
+        i = bisect.bisect_right(self._pages, (offset, float("inf"), "")) - 1
+        if i >= 0 and self._pages[i][0] <= offset < self._pages[i][1]:
+            page = self._pages[i][2]
+            return int(page) if page.isdigit() else page
+        return None
 
-        Returns an empty list when the quote is not found or is only whitespace."""
-        needle = strip_space(quote)
+    def _page_ranges(self) -> list[tuple[int, int, str]]:
+        rule = self.matching.pages
+        if rule is None:
+            return []
+        breaks = [(m.start(), m.end()) for m in rule.brk.finditer(self.text)]
+        starts = [b[0] for b in breaks]
+        out = []
+        for m in rule.marker.finditer(self.text):
+            k = bisect.bisect_right(starts, m.start())  # breaks before the marker: breaks[:k]
+            before = breaks[k - 1][1] if k else 0
+            if rule.at == "start":
+                after = breaks[k][0] if k < len(breaks) else len(self.text)
+                out.append((before, after, m.group("page")))
+            else:
+                out.append((before, m.end(), m.group("page")))
+        return sorted(out)
+
+    # -- normalisation ---------------------------------------------------------------------------
+
+    def _find_ignored(self) -> list[Ignored]:
+        out: list[Ignored] = []
+        mt = self.matching
+        for kind, patterns in (("running head", mt.running_heads), ("footnote marker", mt.footnotes)):
+            for p in patterns:
+                out += [Ignored(m.start(), m.end(), kind, m.group()) for m in p.finditer(self.text) if m.end() > m.start()]
+        if mt.superscripts:
+            for m in re.finditer("[⁰¹²³⁴⁵⁶⁷⁸⁹]+", self.text):
+                out.append(Ignored(m.start(), m.end(), "superscript", m.group()))
+        return sorted(out, key=lambda i: (i.start, i.end))
+
+    def normalise(self, quote: str) -> str:
+        """``quote`` normalised as this source's text is (see the module docstring)."""
+        mt = self.matching
+        for p in (*mt.running_heads, *mt.footnotes):
+            quote = p.sub("", quote)
+        out = []
+        for ch in strip_space(quote):
+            if (mt.superscripts and ch in SUPERSCRIPT_DIGITS) or unicodedata.category(ch) == "Cf":
+                continue
+            out.append(strip_space(_fold(ch)) if mt.width else ch)
+        return "".join(out)
+
+    def ignored_within(self, start: int, end: int) -> list[Ignored]:
+        """The ignored stretches that lie inside ``text[start:end]`` (not touching its ends)."""
+        i = bisect.bisect_left([g.start for g in self.ignored], start)
+        out = []
+        for g in self.ignored[i:]:
+            if g.start >= end:
+                break
+            if g.start > start and g.end <= end:
+                out.append(g)
+        return out
+
+    def visible(self, start: int, end: int) -> str:
+        """``text[start:end]`` without the ignored stretches that lie inside it (whitespace kept)."""
+        parts, i = [], start
+        for g in self.ignored_within(start, end):
+            parts.append(self.text[i:g.start])
+            i = g.end
+        parts.append(self.text[i:end])
+        return "".join(parts)
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def find_all(self, quote: str, limit: int = 1000) -> list[Span]:
+        """Every exact occurrence of ``quote`` (whitespace ignored on both sides), as original spans;
+        empty when the quote is not found or is only whitespace."""
+        return self._find(strip_space(quote), self.squeezed, self.offsets, limit)
+
+    def find_normalised(self, quote: str, limit: int = 1000) -> list[Span]:
+        """Every occurrence of ``quote`` after normalisation of both sides, as original spans."""
+        return self._find(self.normalise(quote), self.normal, self.noffsets, limit)
+
+    def _find(self, needle: str, hay: str, offsets: array, limit: int) -> list[Span]:
         if not needle:
             return []
         out: list[Span] = []
-        i = self.squeezed.find(needle)
+        n = len(needle)
+        i = hay.find(needle)
         while i != -1 and len(out) < limit:
-            out.append(self.span(self.offsets[i], self.offsets[i + len(needle) - 1] + 1))
-            i = self.squeezed.find(needle, i + 1)
+            out.append(self.span(offsets[i], offsets[i + n - 1] + 1))
+            i = hay.find(needle, i + 1)
         return out
 
     def matches_at(self, quote: str, start: int, end: int) -> bool:
-        """True when ``text[start:end]`` equals ``quote`` with whitespace ignored."""
-        return 0 <= start <= end <= len(self.text) and strip_space(self.text[start:end]) == strip_space(quote)
+        """True when ``text[start:end]`` is ``quote``: equal with whitespace ignored, or equal
+        after normalisation."""
+        if not 0 <= start <= end <= len(self.text):
+            return False
+        passage = self.text[start:end]
+        return strip_space(passage) == strip_space(quote) or (
+            self._normal_slice(start, end) == self.normalise(quote) != "")
+
+    def _normal_slice(self, start: int, end: int) -> str:
+        """The normalised text of ``text[start:end]`` (ignored stretches inside it removed)."""
+        a = bisect.bisect_left(self.noffsets, start)
+        b = bisect.bisect_left(self.noffsets, end)
+        return self.normal[a:b]
+
+    # -- selectors and context -------------------------------------------------------------------
+
+    def quote_context(self, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
+        """(prefix, suffix) of a W3C TextQuoteSelector for ``text[start:end]``: up to ``width``
+        non-whitespace code points before ``start`` and after ``end``."""
+        a = bisect.bisect_left(self.offsets, start)
+        b = bisect.bisect_left(self.offsets, end)
+        return self.squeezed[max(0, a - width):a], self.squeezed[b:b + width]
+
+    def context(self, start: int, end: int, sentences: int = 1) -> tuple[str, str, str]:
+        """(before, passage, after): ``text[start:end]`` with up to ``sentences`` sentences on each
+        side (a sentence ends at 。！？; or the end of a paragraph), whitespace runs that hold a line
+        break removed between CJK characters (see :func:`join_lines`)."""
+        t = self.text
+        a = start
+        for _ in range(sentences + 1):
+            a = self._sentence_start(a - 1) if a > 0 else 0
+        b = end
+        for _ in range(sentences):
+            b = self._sentence_end(b)
+        return join_lines(t[a:start]), join_lines(t[start:end]), join_lines(t[end:b])
+
+    def _sentence_start(self, i: int) -> int:
+        t = self.text
+        while i > 0 and t[i - 1] not in SENTENCE_END and not t.startswith("\n\n", i - 2):
+            i -= 1
+        return max(i, 0)
+
+    def _sentence_end(self, i: int) -> int:
+        t, n = self.text, len(self.text)
+        while i < n and t[i] not in SENTENCE_END and not t.startswith("\n\n", i):
+            i += 1
+        return min(i + 1, n)
+
+    # -- near misses -----------------------------------------------------------------------------
+
+    def near_miss(self, quote: str, cutoff: float = 60.0) -> NearMiss | None:
+        """The passage most like ``quote``, when its similarity is at least ``cutoff`` percent.
+
+        First the quote converted from Simplified to Traditional (Taiwan) characters with OpenCC
+        (``s2tw``) is searched; then rapidfuzz's ``partial_ratio_alignment`` finds the best window
+        of the normalised text and the window's ends are adjusted by up to 3 characters to the best
+        normalised Levenshtein similarity. Takes a few milliseconds per quote on a 130,000-character
+        text; run it only for quotes not found otherwise."""
+        from rapidfuzz import fuzz
+        from rapidfuzz.distance import Levenshtein
+
+        needle = self.normalise(quote)
+        if not needle:
+            return None
+        converted = _s2tw(quote)
+        if converted != quote:
+            spans = self.find_normalised(converted, limit=2)
+            if spans:
+                return self._near(quote, spans[0], unique=len(spans) == 1)
+        hay = self.normal
+        res = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=cutoff)
+        if res is None:
+            return None
+        best = (-1.0, res.dest_start, res.dest_end)
+        for ds in range(-3, 4):
+            for de in range(-3, 4):
+                s, e = res.dest_start + ds, res.dest_end + de
+                if 0 <= s < e <= len(hay):
+                    score = Levenshtein.normalized_similarity(needle, hay[s:e]) * 100
+                    if score > best[0]:
+                        best = (score, s, e)
+        score, s, e = best
+        if score < cutoff:
+            return None
+        masked = hay[:s] + "\x00" * (e - s) + hay[e:]
+        second = fuzz.partial_ratio_alignment(needle, masked, score_cutoff=score - 2)
+        span = self.span(self.noffsets[s], self.noffsets[e - 1] + 1)
+        return self._near(quote, span, unique=second is None)
+
+    def _near(self, quote: str, span: Span, unique: bool) -> NearMiss:
+        from rapidfuzz.distance import Levenshtein
+
+        q = strip_space(quote)
+        p = strip_space(self.visible(span.start, span.end))
+        sim = Levenshtein.normalized_similarity(self.normalise(quote), self._normal_slice(span.start, span.end)) * 100
+        diff = tuple((op.tag, q[op.src_start:op.src_end], p[op.dest_start:op.dest_end])
+                     for op in Levenshtein.opcodes(q, p) if op.tag != "equal")
+        return NearMiss(span, p, round(sim, 1), diff, _classify(diff), unique)
+
+
+def _s2tw(text: str) -> str:
+    return _opencc("s2tw").convert(text)
+
+
+@lru_cache(maxsize=4)
+def _opencc(config: str):  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _classify(diff: tuple[tuple[str, str, str], ...]) -> str:
+    if not diff:
+        return "other"
+    changed = "".join(a + b for _, a, b in diff)
+    if all(op == "replace" and len(a) == len(b) for op, a, b in diff):
+        s2tw, t2s = _opencc("s2tw"), _opencc("t2s")
+        if all(s2tw.convert(a) == b or t2s.convert(a) == t2s.convert(b) for _, a, b in diff):
+            return "variant"
+    if all(op != "replace" for op, _, _ in diff) and changed.isdigit():
+        return "footnote"
+    if all(_is_punct(a) and _is_punct(b) or (not a and _is_punct(b)) or (not b and _is_punct(a))
+           for _, a, b in diff):
+        return "punctuation"
+    return "other"
+
+
+def format_diff(diff: tuple[tuple[str, str, str], ...], limit: int = 6) -> str:
+    """Edit operations as ``[quote→source]``, ``[-only in quote]``, ``[+only in source]``."""
+    parts = []
+    for op, a, b in diff[:limit]:
+        parts.append(f"[{a}→{b}]" if op == "replace" else (f"[-{a}]" if op == "delete" else f"[+{b}]"))
+    more = f" and {len(diff) - limit} more" if len(diff) > limit else ""
+    return " ".join(parts) + more
+
+
+def join_lines(text: str) -> str:
+    """``text`` with each whitespace run removed when it holds a line break and touches a
+    non-ASCII (CJK) character, and collapsed to one space otherwise: how a passage broken across
+    lines reads as one line ("Limited\\nbalance" keeps its space, "中\\n亞" does not)."""
+
+    def repl(m: re.Match[str]) -> str:
+        if "\n" not in m.group():
+            return " "
+        a = text[m.start() - 1] if m.start() > 0 else ""
+        b = text[m.end()] if m.end() < len(text) else ""
+        return "" if (not a or not b or not a.isascii() or not b.isascii()) else " "
+
+    return re.sub(r"\s+", repl, text).strip()

@@ -1,0 +1,184 @@
+"""Anchoring: resolve one piece of evidence to one occurrence in its source text.
+
+:func:`resolve` is the single place where a quote and its selectors (``line``; ``start``/``end``,
+a W3C TextPositionSelector; ``prefix``/``suffix``, a TextQuoteSelector) are reconciled with the
+text. ``checks.check_evidence`` turns a :class:`Resolution` into diagnostics (E301, E305–E310),
+``argmap check --fix`` writes its ``pin`` back into the map, and ``argmap quote``/``show`` print it.
+
+The order of search follows Hypothesis's anchoring (exact, then approximate): exact (whitespace
+ignored), then normalised (sources.py), and only for quotes found by neither, the near-miss search.
+When the source file changed since the selectors were pinned (its SHA-256 differs from the map's
+``sources[].sha256``), the occurrence whose surroundings best agree with the stored prefix and
+suffix, and then the one nearest the stored position, is chosen (re-anchoring).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from argmap.model import Evidence
+from argmap.sources import NearMiss, SourceText, Span
+
+Status = Literal["found", "ambiguous", "not-found"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """The selector values of a resolved quote, as written by ``--fix``: 1-based ``line``,
+    ``start``/``end`` (code points, end exclusive), ``prefix``/``suffix`` (whitespace removed) and
+    ``page`` (``None`` when the source declares no page marker for that page)."""
+
+    line: int
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+    page: int | str | None
+
+    def as_fields(self) -> dict[str, int | str]:
+        """The evidence fields in the order argmap writes them."""
+        out: dict[str, int | str] = {"line": self.line, "start": self.start, "end": self.end}
+        if self.page is not None:
+            out["page"] = self.page
+        out["prefix"] = self.prefix
+        out["suffix"] = self.suffix
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What :func:`resolve` found.
+
+    status
+        ``"found"`` (one occurrence chosen: ``span``), ``"ambiguous"`` (several occurrences and
+        nothing that chooses one: ``occurrences``), ``"not-found"`` (``near`` may hold the closest
+        passage).
+    level
+        ``"exact"`` or ``"normalised"``: the search level that found the quote.
+    occurrences
+        Every occurrence at that level (at most 1,000).
+    locator
+        When the map's selectors point elsewhere than the chosen occurrence: a sentence saying how
+        (E305, or E309 when ``moved``).
+    moved
+        True when the source changed since pinning and the quote was re-anchored.
+    """
+
+    status: Status
+    level: str | None = None
+    span: Span | None = None
+    occurrences: tuple[Span, ...] = ()
+    near: NearMiss | None = None
+    locator: str | None = None
+    moved: bool = False
+
+    def pin(self, text: SourceText) -> Pin | None:
+        """The selector values for the chosen occurrence (``None`` unless ``status == "found"``)."""
+        if self.span is None:
+            return None
+        prefix, suffix = text.quote_context(self.span.start, self.span.end)
+        return Pin(self.span.line, self.span.start, self.span.end, prefix, suffix, text.page_at(self.span.start))
+
+
+def _context_score(text: SourceText, span: Span, prefix: str | None, suffix: str | None) -> int:
+    """How many characters of the stored prefix (from its end) and suffix (from its start) agree
+    with the text around ``span``."""
+    before, after = text.quote_context(span.start, span.end, 64)
+    score = 0
+    if prefix:
+        for a, b in zip(reversed(prefix), reversed(before)):
+            if a != b:
+                break
+            score += 1
+    if suffix:
+        for a, b in zip(suffix, after):
+            if a != b:
+                break
+            score += 1
+    return score
+
+
+def _lines(spans: tuple[Span, ...] | list[Span], limit: int = 12) -> str:
+    shown = ", ".join(str(s.line) for s in spans[:limit])
+    return shown + (f" and {len(spans) - limit} more" if len(spans) > limit else "")
+
+
+def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, near: bool = True) -> Resolution:
+    """Find ``e.quote`` in ``text`` and choose one occurrence using the evidence's selectors.
+
+    Parameters
+    ----------
+    e : Evidence
+        The quote and its optional ``line``, ``start``/``end``, ``prefix``/``suffix``.
+    text : SourceText
+        The source, indexed.
+    pinned_sha256 : str, optional
+        The hash recorded in the map for this source; when it differs from ``text.sha256`` a
+        position that no longer holds the quote is re-anchored instead of reported as wrong.
+    near : bool
+        Search for the closest passage when the quote is not found (rapidfuzz; a few ms).
+
+    Returns
+    -------
+    Resolution
+        Never raises for any quote or selector values.
+    """
+    level = "exact"
+    occ = tuple(text.find_all(e.quote))
+    if not occ:
+        level = "normalised"
+        occ = tuple(text.find_normalised(e.quote))
+    if not occ:
+        return Resolution("not-found", near=text.near_miss(e.quote) if near else None)
+    changed = bool(pinned_sha256) and bool(text.sha256) and pinned_sha256 != text.sha256
+    has_context = e.prefix is not None or e.suffix is not None
+
+    def by_context(cands: tuple[Span, ...], anchor: int | None = None) -> Span | None:
+        """The single best candidate by prefix/suffix agreement, then nearness to ``anchor``."""
+        if len(cands) == 1:
+            return cands[0]
+        scored = sorted(cands, key=lambda s: (-_context_score(text, s, e.prefix, e.suffix),
+                                              abs(s.start - anchor) if anchor is not None else 0))
+        a, b = scored[0], scored[1]
+        key = (_context_score(text, a, e.prefix, e.suffix), abs(a.start - anchor) if anchor is not None else 0)
+        key_b = (_context_score(text, b, e.prefix, e.suffix), abs(b.start - anchor) if anchor is not None else 0)
+        return a if key != key_b else None
+
+    if e.start is not None and e.end is not None:
+        exact = [s for s in occ if (s.start, s.end) == (e.start, e.end)]
+        if exact:
+            span = exact[0]
+            if has_context and not changed:
+                prefix, suffix = text.quote_context(span.start, span.end)
+                if (e.prefix is not None and e.prefix != prefix) or (e.suffix is not None and e.suffix != suffix):
+                    return Resolution("found", level, span, occ,
+                                      locator=f"prefix/suffix are not the text around characters {span.start}-{span.end} "
+                                      f"(there: 「{prefix}」…「{suffix}」)")
+            return Resolution("found", level, span, occ)
+        chosen = by_context(occ, e.start) if (has_context or len(occ) == 1 or changed) else None
+        if changed and chosen is not None:
+            return Resolution("found", level, chosen, occ, moved=True,
+                              locator=f"re-anchored from characters {e.start}-{e.end} to {chosen.start}-{chosen.end} "
+                              f"(line {chosen.line})")
+        where = f"; it occurs at characters " + ", ".join(f"{s.start}-{s.end} (line {s.line})" for s in occ[:5])
+        return Resolution("found" if chosen else "ambiguous", level, chosen, occ,
+                          locator=f"characters {e.start}-{e.end} are not the quote{where}")
+    if e.line is not None:
+        on_line = tuple(s for s in occ if s.line == e.line)
+        if len(on_line) == 1:
+            return Resolution("found", level, on_line[0], occ)
+        if on_line:
+            chosen = by_context(on_line) if has_context else None
+            return Resolution("found" if chosen else "ambiguous", level, chosen, on_line)
+        chosen = by_context(occ, text.line_starts[min(e.line, len(text.line_starts)) - 1]) \
+            if (has_context or len(occ) == 1 or changed) else None
+        msg = f"the quote does not start on line {e.line}; it starts on line {_lines(occ)}"
+        if changed and chosen is not None:
+            return Resolution("found", level, chosen, occ, moved=True,
+                              locator=f"re-anchored from line {e.line} to line {chosen.line}")
+        return Resolution("found" if chosen else "ambiguous", level, chosen, occ, locator=msg)
+    if len(occ) == 1:
+        return Resolution("found", level, occ[0], occ)
+    chosen = by_context(occ) if has_context else None
+    return Resolution("found" if chosen else "ambiguous", level, chosen, occ)

@@ -1,0 +1,90 @@
+"""The source manifest: ``manifest.yaml`` beside the source texts (schemas/manifest.schema.json).
+
+It describes each text file once: bibliographic data as the text states it, a content hash, and
+the ``matching`` block that tells argmap how to normalise the text for quote search (which
+patterns are running heads, which digits are footnote markers, where the page markers are). See
+docs/anchoring.md for the settings and docs/format.md for the bibliographic fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from argmap.diagnostics import Diagnostic
+from argmap.loader import _locator, _parse_valid, _read
+from argmap.model import Location
+from argmap.sources import DEFAULT_MATCHING, Matching, PageRule
+
+MANIFEST_NAME = "manifest.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    """One source file's entry: its ``file`` name, recorded ``sha256`` (or ``None``), the compiled
+    ``matching`` settings and where the entry is written."""
+
+    file: str
+    sha256: str | None
+    matching: Matching
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A loaded manifest: entries by file name, and the diagnostics found while loading it (an
+    unusable manifest has no entries; its sources are then matched with the default settings)."""
+
+    path: Path
+    entries: Mapping[str, ManifestEntry] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def load_manifest(path: Path, max_bytes: int = 5_000_000) -> Manifest:
+    """Load and validate ``path``; never raises for bad content (problems become diagnostics:
+    L-codes for unreadable YAML, S-codes for schema violations, S104 for a pattern that is not a
+    valid regular expression or a page marker without a ``(?P<page>...)`` group)."""
+    got = _read(path, max_bytes)
+    if isinstance(got, Diagnostic):
+        return Manifest(path, diagnostics=(got,))
+    text, file = got
+    located = _parse_valid(text, file, "manifest")
+    if isinstance(located, tuple):
+        return Manifest(path, diagnostics=located[0])
+    loc = _locator(located, file)
+    problems: list[Diagnostic] = []
+
+    def compile_(pattern: str, p: tuple[Any, ...], group: str | None = None) -> re.Pattern[str] | None:
+        where = loc(p)
+        try:
+            rx = re.compile(pattern)
+        except re.error as exc:
+            problems.append(Diagnostic("S104", f"not a valid regular expression: {exc}; see Python's re "
+                                       "module syntax", where.file, where.line, where.column))
+            return None
+        if group and group not in rx.groupindex:
+            problems.append(Diagnostic("S104", f"the page marker needs a named group (?P<{group}>...) "
+                                       "around the page number", where.file, where.line, where.column))
+            return None
+        return rx
+
+    entries: dict[str, ManifestEntry] = {}
+    for i, e in enumerate(located.data["sources"]):
+        m = e.get("matching", {})
+        base = ("sources", i, "matching")
+        foot = tuple(filter(None, (compile_(p, base + ("footnotes", j)) for j, p in enumerate(m.get("footnotes", ())))))
+        heads = tuple(filter(None, (compile_(p, base + ("running_heads", j))
+                                    for j, p in enumerate(m.get("running_heads", ())))))
+        pages = None
+        if "pages" in m:
+            marker = compile_(m["pages"]["marker"], base + ("pages", "marker"), "page")
+            brk = compile_(m["pages"]["break"], base + ("pages", "break"))
+            if marker and brk:
+                pages = PageRule(marker, brk, m["pages"].get("at", "start"))
+        matching = Matching(width=m.get("width", DEFAULT_MATCHING.width),
+                            superscripts=m.get("superscripts", DEFAULT_MATCHING.superscripts),
+                            footnotes=foot, running_heads=heads, pages=pages)
+        entries.setdefault(e["file"], ManifestEntry(e["file"], e.get("sha256"), matching, loc(("sources", i))))
+    return Manifest(path, entries, tuple(problems))
