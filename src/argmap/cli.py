@@ -32,7 +32,7 @@ def _summary(corpus: Corpus, diagnostics: list[Diagnostic], seconds: float) -> d
 
 def _summary_line(s: dict[str, object]) -> str:
     return (f"checked {s['maps']} map(s), {s['claims']} claims, {s['quotes']} quotes: "
-            f"{s['errors']} error(s), {s['warnings']} warning(s)")
+            f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info(s)")
 
 
 def _run_check(paths: tuple[Path, ...]) -> tuple[Corpus, list[Diagnostic], dict[str, object]]:
@@ -59,7 +59,13 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report format.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+@click.option("--fix", is_flag=True,
+              help="Write each resolved quote's selectors (line, start, end, page, prefix, suffix) and each "
+                   "source's sha256 into the map files, changing nothing else; then check again.")
+@click.option("--fix-quotes", is_flag=True,
+              help="With --fix: also replace a quote that is not found by its near miss, when that passage "
+                   "is unique and at least 90% similar.")
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes: bool) -> None:
     """Check maps: schema, ids, references, cycles, support, and that every quote occurs in its source.
 
     PATHS are map files or folders searched for *.argmap.yaml (default: arguments/). Prints one line
@@ -70,12 +76,34 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         argmap check arguments/
 
         argmap check --format json arguments/lin2013.argmap.yaml
+
+        argmap check --fix arguments/      # pin every quote (docs/anchoring.md)
     """
     if not paths:
         if not Path("arguments").is_dir():
             raise click.UsageError("no PATHS given and there is no arguments/ folder here")
         paths = (Path("arguments"),)
+    if fix_quotes and not fix:
+        raise click.UsageError("--fix-quotes works together with --fix")
     corpus, diagnostics, summary = _run_check(paths)
+    if fix and not any(d.unusable for d in diagnostics):
+        from argmap.fix import fix_corpus
+
+        try:
+            reports = fix_corpus(corpus, fix_quotes=fix_quotes)
+        except OSError as exc:
+            click.echo(f"argmap: cannot write the fixes: {exc}", err=True)
+            sys.exit(2)
+        for r in reports:
+            if r.changed:
+                click.echo(f"fixed {r.file}: {r.pinned} quote(s) pinned, {r.quotes} quote(s) corrected, "
+                           f"{r.hashes} source hash(es) recorded", err=True)
+            for line in r.skipped:
+                click.echo(f"not pinned: {line}", err=True)
+        if any(r.changed for r in reports):
+            corpus, diagnostics, summary = _run_check(paths)
+    elif fix:
+        click.echo("argmap: nothing was fixed: some files cannot be read as maps (exit 2 problems above)", err=True)
     if fmt == "json":
         click.echo(json_report(diagnostics, **summary), nl=False)
     else:

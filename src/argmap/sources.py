@@ -62,8 +62,9 @@ class PageRule:
     """Page markers of a source (manifest ``matching.pages``).
 
     ``marker`` matches a printed page number with a named group ``page``; ``brk`` matches a page
-    break. With ``at="start"`` the marker is a header: its page runs from the page break before it
-    to the page break after it. With ``at="end"`` it is a footer: its page ends at the marker.
+    break. With ``at="start"`` the marker is a header: its page runs from the marker to the first
+    page break after the text that follows it. With ``at="end"`` it is a footer: its page runs from
+    the last page break before the text that precedes it to the marker.
     Text on pages without a marker has no page (argmap never guesses one)."""
 
     marker: re.Pattern[str]
@@ -234,15 +235,20 @@ class SourceText:
             return []
         breaks = [(m.start(), m.end()) for m in rule.brk.finditer(self.text)]
         starts = [b[0] for b in breaks]
+        ends = [b[1] for b in breaks]
+        text = self.text
         out = []
-        for m in rule.marker.finditer(self.text):
-            k = bisect.bisect_right(starts, m.start())  # breaks before the marker: breaks[:k]
-            before = breaks[k - 1][1] if k else 0
+        for m in rule.marker.finditer(text):
             if rule.at == "start":
-                after = breaks[k][0] if k < len(breaks) else len(self.text)
-                out.append((before, after, m.group("page")))
+                # the page runs from the marker to the first break after the text that follows it
+                nxt = _NON_SPACE.search(text, m.end())
+                k = bisect.bisect_left(starts, nxt.start() if nxt else len(text))
+                out.append((m.start(), starts[k] if k < len(starts) else len(text), m.group("page")))
             else:
-                out.append((before, m.end(), m.group("page")))
+                # the page runs from the last break before the text that precedes the marker
+                before = text[:m.start()].rstrip()
+                k = bisect.bisect_right(ends, len(before)) - 1
+                out.append((ends[k] if k >= 0 else 0, m.end(), m.group("page")))
         return sorted(out)
 
     # -- normalisation ---------------------------------------------------------------------------

@@ -1,0 +1,203 @@
+"""``argmap check --fix``: write resolved selectors (and, on request, corrected quotes) into a map.
+
+The file is edited as text, not re-serialised: every edit replaces the characters of one scalar
+value or inserts whole lines after one, at offsets taken from the YAML parser's marks. Comments,
+key order, quoting style and blank lines elsewhere stay exactly as they were, and a file that needs
+no change is not rewritten at all (byte-identical).
+
+What is written, for each quote that :func:`argmap.anchoring.resolve` pins to one occurrence:
+``line``, ``start``, ``end``, ``page`` (when the source has a page marker there), ``prefix`` and
+``suffix``. Existing values are replaced in place; missing keys are inserted as new lines (or, in a
+flow mapping ``{...}``, before the closing brace) after the quote's last selector key. For each
+source whose quotes all resolved, its ``sha256`` is recorded. With ``fix_quotes``, a quote that was
+not found is replaced by its near miss when that passage is unique and at least
+:data:`argmap.checks.FIX_QUOTE_SIMILARITY` percent similar.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from argmap.anchoring import resolve
+from argmap.checks import FIX_QUOTE_SIMILARITY
+from argmap.corpus import Corpus
+from argmap.model import Map
+from argmap.output import write_atomic
+from argmap.sources import SourceText, join_lines
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Keys after which new selector keys are inserted (the last one present in the mapping).
+EVIDENCE_KEYS = ("quote", "source", "line", "start", "end", "page", "prefix", "suffix")
+SOURCE_KEYS = ("id", "path", "sha256")
+
+
+@dataclass
+class FixReport:
+    """What :func:`fix_map` changed in one file (counts), and the quotes it could not pin."""
+
+    file: str
+    pinned: int = 0
+    quotes: int = 0
+    hashes: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.pinned or self.quotes or self.hashes)
+
+
+def yaml_scalar(value: int | str) -> str:
+    """``value`` as a YAML flow scalar: an integer as digits, text double-quoted (JSON escapes,
+    which YAML accepts, plus ``\\uXXXX`` for anything not printable)."""
+    if isinstance(value, int):
+        return str(value)
+    out = json.dumps(value, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in out)
+
+
+def _node_at(root: yaml.Node, path: tuple[Any, ...]) -> yaml.Node:
+    node = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next(v for k, v in node.value if k.value == part)
+        else:
+            node = node.value[part]
+    return node
+
+
+def _line_end(text: str, i: int) -> int:
+    """Offset just after the line break that ends the line holding offset ``i`` (or len(text))."""
+    j = text.find("\n", i)
+    return len(text) if j == -1 else j + 1
+
+
+class _Editor:
+    """Collects non-overlapping (start, end, replacement) edits and applies them back to front."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.edits: list[tuple[int, int, str]] = []
+
+    def replace_value(self, node: yaml.ScalarNode, value: int | str) -> bool:
+        if node.style in ("|", ">"):
+            return False
+        self.edits.append((node.start_mark.index, node.end_mark.index, yaml_scalar(value)))
+        return True
+
+    def set_fields(self, mapping: yaml.MappingNode, fields: dict[str, int | str], after: tuple[str, ...]) -> None:
+        """Give ``mapping`` these ``fields``: replace differing values, insert missing keys after
+        the last key of ``after`` present in the mapping."""
+        present = {k.value: v for k, v in mapping.value}
+        missing = {}
+        for key, value in fields.items():
+            node = present.get(key)
+            if node is None:
+                missing[key] = value
+            elif isinstance(node, yaml.ScalarNode) and _scalar_value(node) != value:
+                self.replace_value(node, value)
+        if not missing:
+            return
+        if mapping.flow_style:
+            close = mapping.end_mark.index - 1
+            while close > 0 and self.text[close - 1].isspace():
+                close -= 1
+            self.edits.append((close, close, "".join(f", {k}: {yaml_scalar(v)}" for k, v in missing.items())))
+            return
+        anchor = [v for k, v in mapping.value if k.value in after][-1]
+        if isinstance(anchor, yaml.ScalarNode) and anchor.style in ("|", ">"):
+            i = anchor.end_mark.index
+            while i > 0 and self.text[i - 1].isspace():
+                i -= 1
+            at = _line_end(self.text, i)
+        else:
+            at = _line_end(self.text, anchor.end_mark.index)
+        indent = " " * mapping.value[0][0].start_mark.column
+        lines = "".join(f"{indent}{k}: {yaml_scalar(v)}\n" for k, v in missing.items())
+        if at == len(self.text) and not self.text.endswith("\n"):
+            lines = "\n" + lines
+        self.edits.append((at, at, lines))
+
+    def apply(self) -> str:
+        out = self.text
+        for start, end, new in sorted(self.edits, key=lambda e: (e[0], e[1]), reverse=True):
+            out = out[:start] + new + out[end:]
+        return out
+
+
+def _scalar_value(node: yaml.ScalarNode) -> int | str:
+    if node.style is None and node.tag.endswith(":int"):
+        try:
+            return int(node.value)
+        except ValueError:
+            return node.value
+    return node.value
+
+
+def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = True) -> FixReport:
+    """Pin every resolvable quote of ``m`` in its file (see the module docstring).
+
+    Returns the counts; writes the file atomically only when something changed and ``write``.
+
+    Raises
+    ------
+    OSError
+        The map file cannot be read or written.
+    """
+    path = m.path
+    text = path.read_bytes().decode("utf-8")
+    root = yaml.compose(text, Loader=_Loader)
+    editor = _Editor(text)
+    report = FixReport(m.file)
+    all_found: dict[str, bool] = {s.id: True for s in m.sources}
+    for c in m.claims:
+        for e in c.evidence:
+            src = m.source_of(e)
+            got = corpus.sources.get(src) if src else None
+            if src is None or not isinstance(got, SourceText):
+                continue
+            r = resolve(e, got, src.sha256)
+            node = _node_at(root, e.path)
+            span = r.span
+            if r.status == "not-found" and fix_quotes and r.near and r.near.unique \
+                    and r.near.similarity >= FIX_QUOTE_SIMILARITY:
+                new_quote = join_lines(got.visible(r.near.span.start, r.near.span.end))
+                quote_node = _node_at(root, e.path + ("quote",))
+                if editor.replace_value(quote_node, new_quote):
+                    report.quotes += 1
+                    span = r.near.span
+            if span is None:
+                all_found[src.id] = False
+                why = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times"
+                report.skipped.append(f"{m.file}:{e.loc.line}:{e.loc.column}: claim {c.id!r}: {why}")
+                continue
+            prefix, suffix = got.quote_context(span.start, span.end)
+            fields: dict[str, int | str] = {"line": span.line, "start": span.start, "end": span.end}
+            page = got.page_at(span.start)
+            if page is not None:
+                fields["page"] = page
+            fields.update(prefix=prefix, suffix=suffix)
+            current = {"line": e.line, "start": e.start, "end": e.end, "page": e.page, "prefix": e.prefix,
+                       "suffix": e.suffix}
+            if any(current[k] != v for k, v in fields.items()):
+                editor.set_fields(node, fields, EVIDENCE_KEYS)
+                report.pinned += 1
+    for i, s in enumerate(m.sources):
+        got = corpus.sources.get(s)
+        if isinstance(got, SourceText) and all_found[s.id] and s.sha256 != got.sha256:
+            editor.set_fields(_node_at(root, ("sources", i)), {"sha256": got.sha256}, SOURCE_KEYS)
+            report.hashes += 1
+    if report.changed and write:
+        write_atomic(path, editor.apply().encode("utf-8"))
+    return report
+
+
+def fix_corpus(corpus: Corpus, *, fix_quotes: bool = False) -> list[FixReport]:
+    """:func:`fix_map` for every checked map of ``corpus`` (context maps are left alone)."""
+    return [fix_map(m, corpus, fix_quotes=fix_quotes) for m in corpus.maps]
+
+
+__all__ = ["FixReport", "fix_corpus", "fix_map", "yaml_scalar"]
