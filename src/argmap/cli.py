@@ -198,3 +198,90 @@ def build(folder: Path, out: Path, fmt: str) -> None:
         click.echo(f"argmap build: {exc}", err=True)
         sys.exit(2)
     sys.exit(exit_code(diagnostics))
+
+
+def _find_map(target: str, maps: Path) -> tuple[Path, str]:
+    """``MAP#CLAIM`` → (map file, claim id). MAP is a file path or a map id looked up in ``maps``."""
+    if "#" not in target:
+        raise click.BadParameter(f"{target!r} is not MAP#CLAIM (e.g. lin2013#H)", param_hint="MAP#CLAIM")
+    ref, claim_id = target.rsplit("#", 1)
+    path = Path(ref)
+    if path.is_file():
+        return path, claim_id
+    from argmap.corpus import MAP_SUFFIXES, find_map_files
+
+    if maps.is_dir():
+        for f in find_map_files(maps):
+            if f.name in {ref + s for s in MAP_SUFFIXES}:
+                return f, claim_id
+    raise click.BadParameter(f"no map file {ref!r}, and no {ref}.argmap.yaml in {maps}/", param_hint="MAP#CLAIM")
+
+
+@main.command()
+@click.argument("target", metavar="MAP#CLAIM")
+@click.option("--maps", type=click.Path(file_okay=False, path_type=Path), default="arguments", show_default=True,
+              help="Folder where a map id is looked up.")
+@click.option("--context", "sentences", type=click.IntRange(0, 5), default=1, show_default=True,
+              help="Sentences of source text shown before and after each quote.")
+def show(target: str, maps: Path, sentences: int) -> None:
+    """Print a claim with its reasons, objections, positions and each quote in its source context.
+
+    MAP is a map id (looked up in --maps) or a map file. The quoted passage is marked 【…】 and each
+    quote is located as source-file:line:column, with its code-point offsets and page.
+
+    Example:
+
+        argmap show lin2013#H
+
+        argmap show arguments/guo-wuping.argmap.yaml#T --context 2
+    """
+    from argmap.reading import CLOSE, OPEN, show_claim
+
+    path, claim_id = _find_map(target, maps)
+    corpus = load_corpus([path])
+    problems = [d for d in corpus.load_diagnostics if d.file.endswith(path.name) or d.unusable]
+    m = next((x for x in corpus.maps if x.path.resolve() == path.resolve()), None)
+    if m is None:
+        click.echo(text_report(problems), nl=False, err=True)
+        click.echo(f"argmap show: {path} cannot be loaded as a map; fix the problems above", err=True)
+        sys.exit(2)
+    if claim_id not in m.claims_by_id:
+        near = __import__("difflib").get_close_matches(claim_id, list(m.claims_by_id), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise click.BadParameter(f"map {m.id!r} has no claim {claim_id!r}{hint}", param_hint="MAP#CLAIM")
+    text = show_claim(m, corpus, claim_id, sentences)
+    if sys.stdout.isatty():
+        text = text.replace(OPEN, OPEN + "\x1b[1m").replace(CLOSE, "\x1b[0m" + CLOSE)
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("words", nargs=-1, required=True)
+@click.option("--source-id", help="Add 'source: ID' to the entry (for maps with several sources).")
+def quote(source: Path, words: tuple[str, ...], source_id: str | None) -> None:
+    """Find a passage in a source text and print a ready-to-paste evidence entry with its selector.
+
+    The words are joined with spaces; whitespace and line breaks do not matter, and the source's
+    normalisation (its manifest.yaml) applies. The entry holds the passage as the source has it,
+    with line, start/end (code points), page, prefix and suffix. A passage that occurs several
+    times gives one entry per occurrence; one that is not found gives the closest passage and exit 1.
+
+    Example:
+
+        argmap quote arguments/sources/002_a7571c67bdaab12b.txt 上合組織即為一個高度平衡美國的組織
+    """
+    from argmap.corpus import SourceCache
+    from argmap.reading import find_quote
+    from argmap.sources import SourceText
+
+    cache = SourceCache()
+    got = cache.read(source)
+    for d in cache.diagnostics:
+        click.echo(str(d), err=True)
+    if not isinstance(got, SourceText):
+        click.echo(f"argmap quote: {source}: {got[1]}", err=True)
+        sys.exit(2)
+    result = find_quote(got, str(source), " ".join(words), source_id)
+    click.echo(result.text, nl=False)
+    sys.exit(0 if result.found else 1)

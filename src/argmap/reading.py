@@ -1,0 +1,151 @@
+"""Reading aids: a claim with its reasons, objections and quotes in context (``argmap show``), and a
+ready-to-paste evidence entry for a passage of a source (``argmap quote``).
+
+Both return plain text; the CLI only prints it. Quoted passages are marked 【like this】, so the
+mark survives copying into a paper or a file; the CLI also makes it bold on a terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argmap.anchoring import Resolution, resolve
+from argmap.corpus import Corpus
+from argmap.fix import yaml_scalar
+from argmap.model import Claim, Evidence, Location, Map
+from argmap.sources import SourceText, Span, format_diff, join_lines
+
+OPEN, CLOSE = "【", "】"
+
+
+def _claim_line(m: Map, claim_id: str, indent: str = "    ") -> str:
+    c = m.claims_by_id.get(claim_id)
+    if c is None:
+        return f"{indent}{claim_id}  (not in this map)"
+    role = {"thesis": "  [thesis]", "implicit-premise": "  [implicit premise]"}.get(c.role, "")
+    who = f"  〔{c.asserted_by.label()}〕" if c.asserted_by else ""
+    return f"{indent}{c.id}{role}{who}  {c.text}"
+
+
+def _passage(text: SourceText, span: Span, sentences: int) -> str:
+    before, passage, after = text.context(span.start, span.end, sentences)
+    return f"{before}{OPEN}{passage}{CLOSE}{after}"
+
+
+def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str:
+    """The claim ``claim_id`` of ``m``: text, gloss, attribution, the inferences that support it and
+    those it supports, its attackers, the positions it establishes, and each quote with ``sentences``
+    sentences of source context on either side, its ``file:line:col``, offsets and page.
+
+    Raises
+    ------
+    KeyError
+        ``claim_id`` is not a claim of ``m``.
+    """
+    c: Claim = m.claims_by_id[claim_id]
+    out = [f"{m.id}#{c.id}  ({c.role}{'; ' + c.section if c.section else ''})", f"  {c.text}", f"  {c.gloss}"]
+    if c.asserted_by:
+        a = c.asserted_by
+        out.append(f"  asserted by {a.label()}{' — ' + a.work if a.work else ''} (the work reports this claim)")
+    if c.justification:
+        out.append(f"  implicit premise, because: {c.justification}")
+    reasons = [f for f in m.inferences if f.conclusion.id == c.id]
+    if reasons:
+        out.append("Reasons (inferences concluding it):")
+        for f in reasons:
+            kind = "linked premises" if len(f.premises) > 1 else "premise"
+            out.append(f"  {f.id} ({kind})")
+            out += [_claim_line(m, p.id) for p in f.premises]
+    supports = [f for f in m.inferences if any(p.id == c.id for p in f.premises)]
+    if supports:
+        out.append("Supports:")
+        out += [f"  {f.id} → " + _claim_line(m, f.conclusion.id, "").strip() for f in supports]
+    attacks = [a for a in m.attacks if a.target.id == c.id or a.target.id in {f.id for f in reasons}]
+    if attacks:
+        out.append("Objections:")
+        for a in attacks:
+            out.append(f"  {a.id} ({a.type} of {a.target.id})")
+            out.append(_claim_line(m, a.attacker.id))
+    attacked = [a for a in m.attacks if a.attacker.id == c.id]
+    if attacked:
+        out.append("Attacks:")
+        out += [f"  {a.id} ({a.type}) → {a.target.id}" for a in attacked]
+    positions = [p for p in m.positions if any(r.id == c.id for r in p.claims)]
+    if positions:
+        out.append("Positions:")
+        out += [f"  {p.issue.id} = {p.position.id}" + (f" (held by {p.holder})" if p.holder else "")
+                for p in positions]
+    if c.links:
+        out.append("Links:")
+        out += [f"  {k.relation} {k.map_id}#{k.claim_id}" for k in c.links]
+    if c.evidence:
+        out.append("Evidence:")
+    for i, e in enumerate(c.evidence, 1):
+        src = m.source_of(e)
+        got = corpus.sources.get(src) if src else None
+        if src is None or not isinstance(got, SourceText):
+            out.append(f"  [{i}] 「{e.quote}」 (source not readable)")
+            continue
+        r = resolve(e, got, src.sha256)
+        if r.span is None:
+            what = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times, not pinned"
+            out.append(f"  [{i}] {src.raw_path}: 「{e.quote}」 ({what}; run argmap check)")
+            continue
+        s = r.span
+        page = got.page_at(s.start)
+        out.append(f"  [{i}] {src.raw_path}:{s.line}:{s.column} (characters {s.start}-{s.end}"
+                   + (f", page {page}" if page is not None else "") + ")")
+        out.append(f"      {_passage(got, s, sentences)}")
+        if e.note:
+            out.append(f"      note: {e.note}")
+    return "\n".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class QuoteResult:
+    """What ``argmap quote`` prints (``text``) and whether the passage was found (``found``)."""
+
+    text: str
+    found: bool
+
+
+def evidence_entry(text: SourceText, span: Span, source_id: str | None = None) -> str:
+    """A YAML list item for ``map.claims[].evidence`` pinning ``text[span]``: the passage as the
+    source has it (ignored markers left out, line breaks joined), then ``source`` (when given),
+    ``line``, ``start``, ``end``, ``page`` (when known), ``prefix`` and ``suffix``."""
+    quote = join_lines(text.visible(span.start, span.end))
+    prefix, suffix = text.quote_context(span.start, span.end)
+    fields: list[tuple[str, int | str]] = [("quote", quote)]
+    if source_id:
+        fields.append(("source", source_id))
+    fields += [("line", span.line), ("start", span.start), ("end", span.end)]
+    page = text.page_at(span.start)
+    if page is not None:
+        fields.append(("page", page))
+    fields += [("prefix", prefix), ("suffix", suffix)]
+    return "".join(("- " if i == 0 else "  ") + f"{k}: {yaml_scalar(v)}\n" for i, (k, v) in enumerate(fields))
+
+
+def find_quote(text: SourceText, path: str, passage: str, source_id: str | None = None,
+               limit: int = 10) -> QuoteResult:
+    """Search ``passage`` in ``text`` (exact, normalised, then near miss) and format the evidence
+    entries: one per occurrence (the first ``limit``; the lines of the rest in a comment), each
+    headed by a YAML comment with ``path:line:col``."""
+    r: Resolution = resolve(Evidence(passage, Location(path, 0, 0)), text)
+    if r.status == "not-found":
+        if r.near is None:
+            return QuoteResult(f"# not found in {path}, and no passage is similar\n", False)
+        n = r.near
+        head = (f"# not found in {path}; closest passage ({n.similarity:.1f}% similar) at {path}:{n.span.line}:"
+                f"{n.span.column}; differences (yours→source): {format_diff(n.diff)}\n")
+        return QuoteResult(head + evidence_entry(text, n.span, source_id), False)
+    spans = (r.span,) if r.span else r.occurrences
+    out = []
+    for k, s in enumerate(spans[:limit], 1):
+        how = "found" if r.level == "exact" else "found after normalisation"
+        count = f" (occurrence {k} of {len(spans)})" if len(spans) > 1 else ""
+        out.append(f"# {how} at {path}:{s.line}:{s.column}{count}\n" + evidence_entry(text, s, source_id))
+    if len(spans) > limit:
+        out.append(f"# … and {len(spans) - limit} more occurrences (lines {', '.join(str(s.line) for s in spans[limit:])}); "
+                   "quote a longer passage to pin one\n")
+    return QuoteResult("".join(out), True)
