@@ -8,8 +8,9 @@ no change is not rewritten at all (byte-identical).
 What is written, for each quote that :func:`argmap.anchoring.resolve` pins to one occurrence:
 ``line``, ``start``, ``end``, ``page`` (when the source has a page marker there), ``prefix`` and
 ``suffix``. Existing values are replaced in place; missing keys are inserted as new lines (or, in a
-flow mapping ``{...}``, before the closing brace) after the quote's last selector key. For each
-source whose quotes all resolved, its ``sha256`` is recorded. With ``fix_quotes``, a quote that was
+flow mapping ``{...}``, before the closing brace) after the quote's last selector key. Each
+readable source gets its current ``sha256`` recorded: the selectors now written are valid for that
+version of the file (quotes left unpinned have no selectors that could go stale). With ``fix_quotes``, a quote that was
 not found is replaced by its near miss when that passage is unique and at least
 :data:`argmap.checks.FIX_QUOTE_SIMILARITY` percent similar.
 """
@@ -152,7 +153,6 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
     root = yaml.compose(text, Loader=_Loader)
     editor = _Editor(text)
     report = FixReport(m.file)
-    all_found: dict[str, bool] = {s.id: True for s in m.sources}
     for c in m.claims:
         for e in c.evidence:
             src = m.source_of(e)
@@ -170,7 +170,6 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
                     report.quotes += 1
                     span = r.near.span
             if span is None:
-                all_found[src.id] = False
                 why = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times"
                 report.skipped.append(f"{m.file}:{e.loc.line}:{e.loc.column}: claim {c.id!r}: {why}")
                 continue
@@ -187,7 +186,7 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
                 report.pinned += 1
     for i, s in enumerate(m.sources):
         got = corpus.sources.get(s)
-        if isinstance(got, SourceText) and all_found[s.id] and s.sha256 != got.sha256:
+        if isinstance(got, SourceText) and s.sha256 != got.sha256:
             editor.set_fields(_node_at(root, ("sources", i)), {"sha256": got.sha256}, SOURCE_KEYS)
             report.hashes += 1
     if report.changed and write:
