@@ -168,29 +168,7 @@ class SourceText:
         self.squeezed = "".join(chunks)
         self.offsets = offsets
         self.ignored = tuple(self._find_ignored())
-        skip = bytearray(len(text))
-        for ig in self.ignored:
-            skip[ig.start:ig.end] = b"\x01" * (ig.end - ig.start)
-        out: list[str] = []
-        noff = array("l")
-        width = matching.width
-        for i in offsets:
-            if skip[i]:
-                continue
-            ch = text[i]
-            if ch.isascii():
-                out.append(ch)
-                noff.append(i)
-                continue
-            if unicodedata.category(ch) == "Cf":
-                continue
-            f = _fold(ch) if width else ch
-            f = strip_space(f)
-            out.append(f)
-            for _ in f:
-                noff.append(i)
-        self.normal = "".join(out)
-        self.noffsets = noff
+        self.normal, self.noffsets = self._normalised_index()
         self._pages = self._page_ranges()
 
     @classmethod
@@ -206,6 +184,54 @@ class SourceText:
         """
         raw = path.read_bytes()
         return cls(raw.decode("utf-8"), matching, hashlib.sha256(raw).hexdigest())
+
+    def _normalised_index(self) -> tuple[str, array]:
+        """The normalised text and, for each of its positions, the original offset.
+
+        Built from the whitespace-free text in slices: ignored stretches are cut out (a few
+        slices), then every code point is mapped through one translation table; only code points
+        whose normal form is not exactly one character (「…」→「...」, Cf → nothing) are handled
+        one by one."""
+        base_parts: list[str] = []
+        base_offs = array("l")
+        last = 0
+        for g in self.ignored:
+            a = bisect.bisect_left(self.offsets, g.start)
+            b = bisect.bisect_left(self.offsets, g.end)
+            if a < last:
+                a = last
+            base_parts.append(self.squeezed[last:a])
+            base_offs.extend(self.offsets[last:a])
+            last = max(last, b)
+        base_parts.append(self.squeezed[last:])
+        base_offs.extend(self.offsets[last:])
+        base = "".join(base_parts)
+        table: dict[int, str] = {}
+        special: list[str] = []
+        for ch in set(base):
+            if ch.isascii():
+                continue
+            f = "" if unicodedata.category(ch) == "Cf" else (strip_space(_fold(ch)) if self.matching.width else ch)
+            if len(f) != 1:
+                special.append(ch)
+            elif f != ch:
+                table[ord(ch)] = f
+        if not special:
+            return base.translate(table), base_offs
+        parts: list[str] = []
+        offs = array("l")
+        last = 0
+        for m in re.finditer("[" + re.escape("".join(special)) + "]", base):
+            i = m.start()
+            parts.append(base[last:i].translate(table))
+            offs.extend(base_offs[last:i])
+            f = "" if unicodedata.category(base[i]) == "Cf" else strip_space(_fold(base[i]) if self.matching.width else base[i])
+            parts.append(f)
+            offs.extend([base_offs[i]] * len(f))
+            last = i + 1
+        parts.append(base[last:].translate(table))
+        offs.extend(base_offs[last:])
+        return "".join(parts), offs
 
     # -- positions -------------------------------------------------------------------------------
 
