@@ -100,3 +100,36 @@ def test_lin2013_literature_review_is_data(corpus):
     assert camps == {"non-balancing", "low-balancing", "high-balancing"}
     typology = next(t for t in corpus.typologies if t.id == "lin2013-camps")
     assert {r.camp.id for r in typology.camps} == camps
+
+
+def test_every_corpus_quote_is_pinned_by_its_selectors(corpus):
+    """Issue #3: every quote carries a TextPositionSelector and a TextQuoteSelector that agree with
+    the source text as Python indexes it, and every source its current hash."""
+    from argmap.sources import strip_space
+
+    count = 0
+    for m in corpus.maps:
+        for s in m.sources:
+            assert s.sha256 == hashlib.sha256(s.path.read_bytes()).hexdigest(), (m.id, s.id)
+        for c in m.claims:
+            for e in c.evidence:
+                src = m.source_of(e)
+                text = src.path.read_bytes().decode("utf-8")
+                assert None not in (e.line, e.start, e.end, e.prefix, e.suffix), (m.id, c.id, e.quote)
+                assert text.count("\n", 0, e.start) + 1 == e.line
+                passage = strip_space(text[e.start:e.end])
+                assert passage[0] == strip_space(e.quote)[0] and passage[-1] == strip_space(e.quote)[-1]
+                assert strip_space(text[:e.start]).endswith(e.prefix)
+                assert strip_space(text[e.end:]).startswith(e.suffix)
+                count += 1
+    assert count >= 650
+
+
+def test_quotes_on_marked_pages_carry_the_page(corpus):
+    m = next(m for m in corpus.maps if m.id == "gpr33-2011")
+    pages = {e.page for c in m.claims for e in c.evidence}
+    assert {145, 149} <= pages
+    for c in m.claims:
+        for e in c.evidence:
+            if e.page == 145:
+                assert 1009 <= e.line <= 1037  # from the running head to the next page break
