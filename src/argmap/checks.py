@@ -186,7 +186,9 @@ def _near_message(near: NearMiss | None, path: str) -> str:
         return "; no passage is similar; copy the quote exactly from the source"
     s = near.span
     kind = {"variant": "a Simplified or variant character (OpenCC s2tw)",
-            "footnote": "footnote digits", "punctuation": "punctuation"}.get(near.kind)
+            "footnote": "footnote digits", "punctuation": "punctuation",
+            "insertion": "the source has more text inside the passage (an undeclared running head or footnote? "
+                         "see the manifest's matching settings in docs/anchoring.md)"}.get(near.kind)
     msg = (f"; closest passage ({near.similarity:.1f}% similar) at {path}:{s.line}:{s.column} "
            f"(characters {s.start}-{s.end}): 「{_short(near.passage, 60)}」; differences (quote→source): "
            f"{format_diff(near.diff)}")
