@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from argmap.model import Evidence
-from argmap.sources import NearMiss, SourceText, Span
+from argmap.sources import NearMiss, SourceText, Span, strip_space
 
 Status = Literal["found", "ambiguous", "not-found"]
 
@@ -57,7 +57,8 @@ class Resolution:
     level
         ``"exact"`` or ``"normalised"``: the search level that found the quote.
     occurrences
-        Every occurrence at that level (at most 1,000).
+        Every occurrence at that level (at most 1,000); for a pinned quote found where its
+        ``start``/``end`` say (source unchanged), only that one: the text is not searched.
     locator
         When the map's selectors point elsewhere than the chosen occurrence: a sentence saying how
         (E305, or E309 when ``moved``).
@@ -124,6 +125,17 @@ def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, nea
     Resolution
         Never raises for any quote or selector values.
     """
+    changed = bool(pinned_sha256) and bool(text.sha256) and pinned_sha256 != text.sha256
+    if e.start is not None and e.end is not None and not changed and text.matches_at(e.quote, e.start, e.end):
+        # a pinned quote that is where its selector says: no search needed
+        span = text.span(e.start, e.end)
+        level = "exact" if strip_space(text.text[e.start:e.end]) == strip_space(e.quote) else "normalised"
+        prefix, suffix = text.quote_context(e.start, e.end)
+        if (e.prefix is not None and e.prefix != prefix) or (e.suffix is not None and e.suffix != suffix):
+            return Resolution("found", level, span, (span,),
+                              locator=f"prefix/suffix are not the text around characters {e.start}-{e.end} "
+                              f"(there: 「{prefix}」…「{suffix}」)")
+        return Resolution("found", level, span, (span,))
     level = "exact"
     occ = tuple(text.find_all(e.quote))
     if not occ:
@@ -131,7 +143,6 @@ def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, nea
         occ = tuple(text.find_normalised(e.quote))
     if not occ:
         return Resolution("not-found", near=text.near_miss(e.quote) if near else None)
-    changed = bool(pinned_sha256) and bool(text.sha256) and pinned_sha256 != text.sha256
     has_context = e.prefix is not None or e.suffix is not None
 
     def by_context(cands: tuple[Span, ...], anchor: int | None = None) -> Span | None:

@@ -169,6 +169,7 @@ class SourceText:
         self.squeezed = "".join(chunks)
         self.offsets = offsets
         self.ignored = tuple(self._find_ignored())
+        self._ignored_starts = [g.start for g in self.ignored]
         self.normal, self.noffsets = self._normalised_index()
         self._pages = self._page_ranges()
 
@@ -305,7 +306,7 @@ class SourceText:
 
     def ignored_within(self, start: int, end: int) -> list[Ignored]:
         """The ignored stretches that lie inside ``text[start:end]`` (not touching its ends)."""
-        i = bisect.bisect_left([g.start for g in self.ignored], start)
+        i = bisect.bisect_left(self._ignored_starts, start)
         out = []
         for g in self.ignored[i:]:
             if g.start >= end:
