@@ -222,7 +222,7 @@ def _find_map(target: str, maps: Path) -> tuple[Path, str]:
 @click.option("--maps", type=click.Path(file_okay=False, path_type=Path), default="arguments", show_default=True,
               help="Folder where a map id is looked up.")
 @click.option("--context", "sentences", type=click.IntRange(0, 5), default=1, show_default=True,
-              help="Sentences of source text shown before and after each quote.")
+              help="Sentences shown before and after the sentence that holds each quote.")
 def show(target: str, maps: Path, sentences: int) -> None:
     """Print a claim with its reasons, objections, positions and each quote in its source context.
 
