@@ -158,15 +158,8 @@ def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, nea
 
     if e.start is not None and e.end is not None:
         exact = [s for s in occ if (s.start, s.end) == (e.start, e.end)]
-        if exact:
-            span = exact[0]
-            if has_context and not changed:
-                prefix, suffix = text.quote_context(span.start, span.end)
-                if (e.prefix is not None and e.prefix != prefix) or (e.suffix is not None and e.suffix != suffix):
-                    return Resolution("found", level, span, occ,
-                                      locator=f"prefix/suffix are not the text around characters {span.start}-{span.end} "
-                                      f"(there: 「{prefix}」…「{suffix}」)")
-            return Resolution("found", level, span, occ)
+        if exact:  # only when the source changed: an unchanged one took the fast path above
+            return Resolution("found", level, exact[0], occ)
         chosen = by_context(occ, e.start) if (has_context or len(occ) == 1 or changed) else None
         if changed and chosen is not None:
             return Resolution("found", level, chosen, occ, moved=True,
