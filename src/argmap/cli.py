@@ -200,21 +200,26 @@ def build(folder: Path, out: Path, fmt: str) -> None:
     sys.exit(exit_code(diagnostics))
 
 
-def _find_map(target: str, maps: Path) -> tuple[Path, str]:
-    """``MAP#CLAIM`` → (map file, claim id). MAP is a file path or a map id looked up in ``maps``."""
-    if "#" not in target:
-        raise click.BadParameter(f"{target!r} is not MAP#CLAIM (e.g. lin2013#H)", param_hint="MAP#CLAIM")
-    ref, claim_id = target.rsplit("#", 1)
+def _map_path(ref: str, maps: Path, hint: str) -> Path:
+    """A map file given as a path, or as a map id looked up in ``maps``."""
     path = Path(ref)
     if path.is_file():
-        return path, claim_id
+        return path
     from argmap.corpus import MAP_SUFFIXES, find_map_files
 
     if maps.is_dir():
         for f in find_map_files(maps):
             if f.name in {ref + s for s in MAP_SUFFIXES}:
-                return f, claim_id
-    raise click.BadParameter(f"no map file {ref!r}, and no {ref}.argmap.yaml in {maps}/", param_hint="MAP#CLAIM")
+                return f
+    raise click.BadParameter(f"no map file {ref!r}, and no {ref}.argmap.yaml in {maps}/", param_hint=hint)
+
+
+def _find_map(target: str, maps: Path) -> tuple[Path, str]:
+    """``MAP#CLAIM`` → (map file, claim id). MAP is a file path or a map id looked up in ``maps``."""
+    if "#" not in target:
+        raise click.BadParameter(f"{target!r} is not MAP#CLAIM (e.g. lin2013#H)", param_hint="MAP#CLAIM")
+    ref, claim_id = target.rsplit("#", 1)
+    return _map_path(ref, maps, "MAP#CLAIM"), claim_id
 
 
 @main.command()
@@ -285,3 +290,51 @@ def quote(source: Path, words: tuple[str, ...], source_id: str | None) -> None:
     result = find_quote(got, str(source), " ".join(words), source_id)
     click.echo(result.text, nl=False)
     sys.exit(0 if result.found else 1)
+
+
+@main.command()
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@click.option("--maps", type=click.Path(file_okay=False, path_type=Path), default="arguments", show_default=True,
+              help="Folder where map ids are looked up.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Output format (JSON: schemas/compare.schema.json).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--quotes", type=click.IntRange(0, 50), default=2, show_default=True,
+              help="Quotes shown per claim (text and Markdown).")
+def compare(a: str, b: str, maps: Path, fmt: str, output: Path | None, quotes: int) -> None:
+    """Compare two works issue by issue: positions, the claims and quotes behind them, claims the
+    maps link across works, and suggested pairs they do not link yet (method: docs/compare.md).
+
+    A and B are map ids (looked up in --maps) or map files; the issues come from the *.issues.yaml
+    files beside them.
+
+    Example:
+
+        argmap compare lin2013 guo-wuping
+
+        argmap compare lin2013 gpr33-2011 --format markdown -o lin2013-vs-gpr33.md
+    """
+    from argmap.compare import compare as run_compare, to_json, to_markdown, to_text
+
+    pa, pb = _map_path(a, maps, "A"), _map_path(b, maps, "B")
+    corpus = load_corpus([pa, pb])
+    loaded = {m.path.resolve(): m for m in corpus.maps}
+    ma, mb = loaded.get(pa.resolve()), loaded.get(pb.resolve())
+    if ma is None or mb is None or corpus.failed_issues:
+        click.echo(text_report(corpus.load_diagnostics), nl=False, err=True)
+        click.echo("argmap compare: fix the problems above first (argmap check)", err=True)
+        sys.exit(2)
+    if ma.id == mb.id:
+        raise click.BadParameter("A and B are the same map", param_hint="B")
+    result = run_compare(ma, mb, dict(corpus.issues))
+    text = {"text": lambda: to_text(result, quotes), "markdown": lambda: to_markdown(result, quotes),
+            "json": lambda: to_json(result)}[fmt]()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+    for p in result.problems:
+        click.echo(f"warning: {p}", err=True)

@@ -1,0 +1,315 @@
+"""Compare two works issue by issue: their positions, the claims and quotes behind them, the claims
+the maps link across works, and claim pairs the maps do not link yet (suggestions).
+
+The comparison is built from the model only (maps and the corpus's issues files); the reporters at
+the end turn it into text, Markdown or JSON (schema: ``schemas/compare.schema.json``). The method
+and the agreement figure are explained in docs/compare.md.
+
+Status of an issue (IBIS: an issue and its positions; Kunz & Rittel 1970)
+    Each work's *own* position set on the issue is the set of positions its map states without
+    ``asserted_by`` (several only when marked ambiguous); ``not-addressed`` or no statement is the
+    empty set. Then: both empty → ``neither``; one empty → ``only-a`` / ``only-b``; equal sets →
+    ``agree``; overlapping sets → ``partly``; disjoint sets → ``disagree``.
+
+Agreement figure
+    Over the issues both works address (``agree``, ``partly``, ``disagree``), the mean of 1 for
+    agree, 0.5 for partly and 0 for disagree; ``None`` when they address no issue jointly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from argmap.model import NOT_ADDRESSED, Claim, Evidence, Issue, Map, PositionStatement
+
+Status = Literal["agree", "partly", "disagree", "only-a", "only-b", "neither"]
+#: Weight of each status in the agreement figure (issues both works address).
+AGREEMENT_WEIGHT = {"agree": 1.0, "partly": 0.5, "disagree": 0.0}
+#: Suggested claim pairs: at most this many, with at least this IDF-weighted bigram Dice similarity.
+SUGGESTIONS, SUGGESTION_MIN = 10, 0.12
+
+
+@dataclass(frozen=True)
+class Stance:
+    """One work's own position on one issue: the position ids (empty when not addressed), the
+    statements that give them, and the claims those statements name."""
+
+    positions: tuple[str, ...]
+    statements: tuple[PositionStatement, ...]
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    """One issue: each work's stance, the status, and the positions each map *attributes* to
+    others on it (``(map id, statement)``)."""
+
+    issue: Issue
+    a: Stance
+    b: Stance
+    status: Status
+    attributed: tuple[tuple[str, PositionStatement], ...] = ()
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A pair of claims, one from each work. ``relation`` is the link's (same-claim, contradicts,
+    same-event, supports, attacks), or ``"suggested"`` with ``score`` (bigram Dice, 0–1) for a
+    pair the maps do not link. ``declared_in`` is the id of the map that declares the link, or
+    ``"both"``."""
+
+    a: Claim
+    b: Claim
+    relation: str
+    declared_in: str | None = None
+    note: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything :func:`compare` finds; ``agreement`` as defined in the module docstring."""
+
+    a: Map
+    b: Map
+    rows: tuple[IssueRow, ...]
+    links: tuple[Alignment, ...]
+    suggestions: tuple[Alignment, ...]
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def jointly(self) -> tuple[IssueRow, ...]:
+        """Rows of the issues both works address."""
+        return tuple(r for r in self.rows if r.status in AGREEMENT_WEIGHT)
+
+    @property
+    def agreement(self) -> float | None:
+        joint = self.jointly
+        if not joint:
+            return None
+        return sum(AGREEMENT_WEIGHT[r.status] for r in joint) / len(joint)
+
+
+def _stance(m: Map, issue_id: str) -> Stance:
+    own = [p for p in m.positions if p.issue.id == issue_id and p.asserted_by is None]
+    positions = tuple(dict.fromkeys(p.position.id for p in own if p.position.id != NOT_ADDRESSED))
+    claims = tuple(dict.fromkeys(m.claims_by_id[r.id] for p in own for r in p.claims if r.id in m.claims_by_id))
+    return Stance(positions, tuple(own), claims)
+
+
+def _status(a: Stance, b: Stance) -> Status:
+    sa, sb = set(a.positions), set(b.positions)
+    if not sa and not sb:
+        return "neither"
+    if not sb:
+        return "only-a"
+    if not sa:
+        return "only-b"
+    if sa == sb:
+        return "agree"
+    return "partly" if sa & sb else "disagree"
+
+
+_WORD = re.compile(r"[\w]", re.UNICODE)
+
+
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of ``text`` over letters, digits and CJK characters only (punctuation and
+    spaces dropped): the unit of similarity for Chinese, which has no spaces between words."""
+    chars = "".join(_WORD.findall(text.lower()))
+    return frozenset(chars[i:i + 2] for i in range(len(chars) - 1))
+
+
+def _idf(docs: list[frozenset[str]]) -> dict[str, float]:
+    """Inverse document frequency ln(N / df) of each bigram over ``docs`` (the claims of both
+    works), so that bigrams every claim shares (上合, 中亞) count for little."""
+    df: dict[str, int] = {}
+    for d in docs:
+        for g in d:
+            df[g] = df.get(g, 0) + 1
+    n = len(docs)
+    return {g: math.log(n / k) for g, k in df.items()}
+
+
+def dice(x: frozenset[str], y: frozenset[str], weight: dict[str, float] | None = None) -> float:
+    """Dice coefficient 2·w(x∩y) / (w(x)+w(y)), where w sums the ``weight`` of each bigram (1 each
+    when no weights are given); 0 when the denominator is 0."""
+    w = (lambda s: sum(weight.get(g, 0.0) for g in s)) if weight else len
+    total = w(x) + w(y)
+    return 2 * w(x & y) / total if total else 0.0
+
+
+def compare(a: Map, b: Map, issues: dict[str, Issue] | None = None) -> Comparison:
+    """Compare works ``a`` and ``b`` on every issue of ``issues`` (issue id → issue, in the order
+    the issues file gives), align their claims, and suggest unlinked pairs.
+
+    A cross-map link whose target claim does not exist is not an alignment; it is listed in
+    ``problems`` (``argmap check`` reports it as R204)."""
+    issues = issues or {}
+    rows = []
+    for issue_id, issue in issues.items():
+        sa, sb = _stance(a, issue_id), _stance(b, issue_id)
+        attributed = tuple((m.id, p) for m in (a, b) for p in m.positions
+                           if p.issue.id == issue_id and p.asserted_by is not None)
+        rows.append(IssueRow(issue, sa, sb, _status(sa, sb), attributed))
+    links: list[Alignment] = []
+    problems: list[str] = []
+    linked: set[tuple[str, str]] = set()
+    declared: dict[tuple[str, str, str], int] = {}
+    for src, dst, flip in ((a, b, False), (b, a, True)):
+        for c in src.claims:
+            for k in c.links:
+                if k.map_id != dst.id:
+                    continue
+                target = dst.claims_by_id.get(k.claim_id)
+                if target is None:
+                    problems.append(f"{src.file}:{k.loc.line}:{k.loc.column}: link to {k.map_id}#{k.claim_id}, "
+                                    f"which {dst.id} does not define")
+                    continue
+                pair = (target, c) if flip else (c, target)
+                if (pair[0].id, pair[1].id, k.relation) in declared:
+                    i = declared[(pair[0].id, pair[1].id, k.relation)]
+                    links[i] = Alignment(pair[0], pair[1], k.relation, "both", links[i].note or k.note)
+                    continue
+                declared[(pair[0].id, pair[1].id, k.relation)] = len(links)
+                links.append(Alignment(pair[0], pair[1], k.relation, src.id, k.note))
+                linked.add((pair[0].id, pair[1].id))
+    grams_a = [(c, bigrams(c.text)) for c in a.claims]
+    grams_b = [(c, bigrams(c.text)) for c in b.claims]
+    idf = _idf([g for _, g in grams_a + grams_b])
+    scored = []
+    for ca, ga in grams_a:
+        for cb, gb in grams_b:
+            if (ca.id, cb.id) in linked:
+                continue
+            s = dice(ga, gb, idf)
+            if s >= SUGGESTION_MIN:
+                scored.append((s, ca.id, cb.id, ca, cb))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    suggestions = tuple(Alignment(ca, cb, "suggested", score=round(s, 3)) for s, _, _, ca, cb in scored[:SUGGESTIONS])
+    return Comparison(a, b, tuple(rows), tuple(links), suggestions, tuple(problems))
+
+
+# -- reporters -----------------------------------------------------------------------------------
+
+STATUS_WORDS = {"agree": "agree", "partly": "partly agree", "disagree": "disagree",
+                "only-a": "only {a} addresses it", "only-b": "only {b} addresses it", "neither": "neither addresses it"}
+
+
+def _where(m: Map, e: Evidence) -> str:
+    src = m.source_of(e)
+    path = src.raw_path.rsplit("/", 1)[-1] if src else "?"
+    if e.page is not None:
+        return f"{path} p. {e.page}, line {e.line}" if e.line else f"{path} p. {e.page}"
+    return f"{path}:{e.line}" if e.line else path
+
+
+def _label(issue: Issue, pos: tuple[str, ...]) -> str:
+    if not pos:
+        return "not addressed"
+    labels = {p.id: p.label for p in issue.positions}
+    return " / ".join(f"{labels.get(p, p)} ({p})" for p in pos)
+
+
+def summary_line(c: Comparison, row: IssueRow) -> str:
+    """One line per issue: question, each work's position, status."""
+    status = STATUS_WORDS[row.status].format(a=c.a.id, b=c.b.id)
+    return (f"{row.issue.question_en} — {c.a.id}: {_label(row.issue, row.a.positions)}; "
+            f"{c.b.id}: {_label(row.issue, row.b.positions)} → {status}")
+
+
+def _agreement_text(c: Comparison) -> str:
+    if c.agreement is None:
+        return "agreement: undefined (no issue addressed by both)"
+    joint = c.jointly
+    counts = {s: sum(r.status == s for r in joint) for s in AGREEMENT_WEIGHT}
+    return (f"agreement: {c.agreement:.0%} over {len(joint)} issue(s) both address "
+            f"({counts['agree']} agree, {counts['partly']} partly, {counts['disagree']} disagree; "
+            "agree = 1, partly = 0.5, disagree = 0)")
+
+
+def to_text(c: Comparison, quotes: int = 2) -> str:
+    """The comparison for a terminal: per issue the summary line, then each side's claims and up
+    to ``quotes`` quotes per claim with source and line (or page)."""
+    out = [f"{c.a.id} ({c.a.work.title}) vs {c.b.id} ({c.b.work.title})", _agreement_text(c), ""]
+    for row in c.rows:
+        out.append("■ " + summary_line(c, row))
+        for m, stance in ((c.a, row.a), (c.b, row.b)):
+            for cl in stance.claims:
+                out.append(f"    {m.id}#{cl.id}  {cl.text}")
+                for e in cl.evidence[:quotes]:
+                    out.append(f"        「{e.quote}」 ({_where(m, e)})")
+        for mid, p in row.attributed:
+            out.append(f"    {mid} attributes to {p.holder}: {_label(row.issue, (p.position.id,))}")
+        out.append("")
+    out.append("Claims linked across the maps:")
+    out += [f"  {x.a.id} —{x.relation}→ {x.b.id}  (declared in {x.declared_in})" for x in c.links] or ["  none"]
+    out.append("Suggested pairs (not linked in the maps; similar wording, not checked by anyone):")
+    out += [f"  {x.a.id} ~ {x.b.id}  {x.score:.2f}  {x.a.text} | {x.b.text}" for x in c.suggestions] or ["  none"]
+    for p in c.problems:
+        out.append(f"problem: {p}")
+    return "\n".join(out) + "\n"
+
+
+def _md(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(c: Comparison, quotes: int = 2) -> str:
+    """The comparison as Markdown for a paper: a stance table, then the evidence per issue."""
+    a, b = c.a.id, c.b.id
+    out = [f"# {a} vs {b}", "", f"- **{a}**: {c.a.work.title}", f"- **{b}**: {c.b.work.title}",
+           f"- {_agreement_text(c)}", "", f"| issue | {a} | {b} | |", "|---|---|---|---|"]
+    for row in c.rows:
+        out.append(f"| {_md(row.issue.question_en)} | {_md(_label(row.issue, row.a.positions))} | "
+                   f"{_md(_label(row.issue, row.b.positions))} | {STATUS_WORDS[row.status].format(a=a, b=b)} |")
+    for row in c.rows:
+        out += ["", f"## {row.issue.question}", "", f"*{row.issue.question_en}* — "
+                + STATUS_WORDS[row.status].format(a=a, b=b)]
+        for m, stance in ((c.a, row.a), (c.b, row.b)):
+            out += ["", f"**{m.id}**: {_label(row.issue, stance.positions)}"]
+            for cl in stance.claims:
+                out.append(f"- {cl.text} ({cl.gloss})")
+                out += [f"  - 「{e.quote}」 ({_where(m, e)})" for e in cl.evidence[:quotes]]
+        if row.attributed:
+            out += [""] + [f"- {mid} attributes to {p.holder}: {_label(row.issue, (p.position.id,))}"
+                           for mid, p in row.attributed]
+    out += ["", "## Claims linked across the maps", ""]
+    out += [f"- {a}#{x.a.id} *{x.relation}* {b}#{x.b.id} (declared in {x.declared_in})" for x in c.links] or ["none"]
+    out += ["", "## Suggested pairs", "", "Similar wording (character-bigram Dice ≥ "
+            f"{SUGGESTION_MIN}); not links, and not checked by anyone.", ""]
+    out += [f"- {a}#{x.a.id} ~ {b}#{x.b.id} ({x.score:.2f})" for x in c.suggestions] or ["none"]
+    return "\n".join(out) + "\n"
+
+
+def to_json(c: Comparison) -> str:
+    """The comparison as JSON (schemas/compare.schema.json)."""
+
+    def stance(m: Map, s: Stance) -> dict[str, object]:
+        return {"positions": list(s.positions),
+                "claims": [{"id": cl.id, "text": cl.text, "gloss": cl.gloss,
+                            "evidence": [{"quote": e.quote, "source": (m.source_of(e).raw_path if m.source_of(e) else None),
+                                          "line": e.line, "page": e.page, "start": e.start, "end": e.end}
+                                         for e in cl.evidence]} for cl in s.claims]}
+
+    data = {
+        "argmap-compare": 1,
+        "a": {"id": c.a.id, "title": c.a.work.title},
+        "b": {"id": c.b.id, "title": c.b.work.title},
+        "agreement": None if c.agreement is None else round(c.agreement, 4),
+        "agreement_definition": "mean over issues both address of agree = 1, partly = 0.5, disagree = 0",
+        "issues": [{"id": r.issue.id, "question": r.issue.question, "question_en": r.issue.question_en,
+                    "status": r.status, "summary": summary_line(c, r),
+                    "a": stance(c.a, r.a), "b": stance(c.b, r.b),
+                    "attributed": [{"map": mid, "holder": p.holder, "position": p.position.id} for mid, p in r.attributed]}
+                   for r in c.rows],
+        "links": [{"a": x.a.id, "b": x.b.id, "relation": x.relation, "declared_in": x.declared_in, "note": x.note}
+                  for x in c.links],
+        "suggestions": [{"a": x.a.id, "b": x.b.id, "score": x.score} for x in c.suggestions],
+        "problems": list(c.problems),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,143 @@
+"""argmap compare on small inline maps: the stance table, alignments, suggestions and the
+agreement figure, with edge cases (issue #5)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+from click.testing import CliRunner
+
+from argmap.cli import main
+from argmap.compare import bigrams, compare, dice, to_json, to_markdown, to_text
+from argmap.corpus import load_corpus
+from tests.conftest import SOURCE_TEXT, base_map
+from tests.test_positions import ISSUES
+
+ROOT = Path(__file__).resolve().parent.parent
+THIRD = {"id": "energy", "question": "能源？", "question_en": "Energy?",
+         "positions": [{"id": "yes", "label": "是", "label_en": "yes", "definition": "是。"},
+                       {"id": "no", "label": "否", "label_en": "no", "definition": "否。"}]}
+FOURTH = {"id": "nsc", "question": "新安全觀？", "question_en": "NSC?",
+          "positions": [{"id": "genuine", "label": "真", "label_en": "genuine", "definition": "真。"},
+                        {"id": "cover", "label": "假", "label_en": "cover", "definition": "假。"}]}
+
+
+def write_corpus(tmp_path: Path, a_positions, b_positions, b_links=(), b_text=None):
+    issues = dict(ISSUES)
+    issues["issues"] = ISSUES["issues"] + [THIRD, FOURTH]
+    (tmp_path / "x.issues.yaml").write_text(yaml.safe_dump(issues, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (tmp_path / "src.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    a = base_map()
+    a["id"] = "alpha"
+    a["positions"] = list(a_positions)
+    b = base_map()
+    b["id"] = "beta"
+    b["positions"] = list(b_positions)
+    if b_links:
+        b["claims"][1]["links"] = list(b_links)
+    if b_text:
+        b["claims"][3]["text"] = b_text
+    for m in (a, b):
+        (tmp_path / f"{m['id']}.argmap.yaml").write_text(yaml.safe_dump(m, allow_unicode=True, sort_keys=False),
+                                                         encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    maps = {m.id: m for m in corpus.maps}
+    return corpus, maps["alpha"], maps["beta"]
+
+
+A_POS = [{"issue": "balancing", "position": "high", "claims": ["T"]},
+         {"issue": "aimed", "position": "yes", "claims": ["T"]},
+         {"issue": "energy", "position": "not-addressed"},
+         {"issue": "nsc", "position": "cover", "claims": ["R1"]},
+         # attributed: alpha reports that 余建華 holds "low"
+         {"issue": "balancing", "position": "low", "claims": ["R1"],
+          "asserted_by": {"author": "余建華", "year": 2009}}]
+B_POS = [{"issue": "balancing", "position": "high", "claims": ["T"], "ambiguous": True},
+         {"issue": "balancing", "position": "low", "claims": ["C1"], "ambiguous": True},
+         {"issue": "aimed", "position": "yes", "claims": ["T"]},
+         {"issue": "energy", "position": "yes", "claims": ["C1"]},
+         {"issue": "nsc", "position": "genuine", "claims": ["C1"]}]
+
+
+def test_stance_table_statuses_and_agreement(tmp_path):
+    corpus, a, b = write_corpus(tmp_path, A_POS, B_POS)
+    c = compare(a, b, dict(corpus.issues))
+    table = {r.issue.id: (r.a.positions, r.b.positions, r.status) for r in c.rows}
+    assert table == {"balancing": (("high",), ("high", "low"), "partly"),
+                     "aimed": (("yes",), ("yes",), "agree"),
+                     "energy": ((), ("yes",), "only-b"),
+                     "nsc": (("cover",), ("genuine",), "disagree")}
+    # agree 1 + partly 0.5 + disagree 0 over the 3 issues both address
+    assert c.agreement == 0.5
+    assert [r.issue.id for r in c.jointly] == ["balancing", "aimed", "nsc"]
+    # the attributed position is not alpha's own, and is reported as attributed
+    row = c.rows[0]
+    assert [(mid, p.holder, p.position.id) for mid, p in row.attributed] == [("alpha", "余建華 2009", "low")]
+    assert [cl.id for cl in row.a.claims] == ["T"] and [cl.id for cl in row.b.claims] == ["T", "C1"]
+
+
+def test_a_work_with_no_positions_has_no_agreement_figure(tmp_path):
+    corpus, a, b = write_corpus(tmp_path, [], B_POS)
+    c = compare(a, b, dict(corpus.issues))
+    assert {r.status for r in c.rows} == {"only-b"}
+    assert c.agreement is None
+    assert "agreement: undefined (no issue addressed by both)" in to_text(c)
+    corpus, a, b = write_corpus(tmp_path, [], [])
+    assert {r.status for r in compare(a, b, dict(corpus.issues)).rows} == {"neither"}
+
+
+def test_links_both_ways_deduplicated_and_dangling_link_is_a_problem(tmp_path):
+    links = [{"to": "alpha#C1", "relation": "same-event"}, {"to": "alpha#NOPE", "relation": "same-claim"}]
+    corpus, a, b = write_corpus(tmp_path, A_POS, B_POS, b_links=links)
+    c = compare(a, b, dict(corpus.issues))
+    assert [(x.a.id, x.b.id, x.relation, x.declared_in) for x in c.links] == [("C1", "C1", "same-event", "beta")]
+    assert len(c.problems) == 1 and "link to alpha#NOPE, which alpha does not define" in c.problems[0]
+    # check reports the same link as R204, and compare still runs (a warning, exit 0)
+    r = CliRunner().invoke(main, ["compare", str(tmp_path / "alpha.argmap.yaml"), str(tmp_path / "beta.argmap.yaml")])
+    assert r.exit_code == 0 and "warning: " in r.output and "alpha#NOPE" in r.output
+    # a linked pair is never suggested
+    assert ("C1", "C1") not in {(x.a.id, x.b.id) for x in c.suggestions}
+
+
+def test_suggestions_rank_unlinked_similar_claims():
+    assert bigrams("上合，組織") == frozenset({"上合", "合組", "組織"})
+    assert dice(frozenset({"ab", "bc"}), frozenset({"bc", "cd"})) == 0.5
+
+
+def test_suggested_pair_found_and_labelled(tmp_path):
+    corpus, a, b = write_corpus(tmp_path, A_POS, B_POS, b_text="上合不針對美國，而是區域合作。")
+    c = compare(a, b, dict(corpus.issues))
+    pairs = [(x.a.id, x.b.id, x.relation) for x in c.suggestions]
+    assert pairs[0][2] == "suggested"
+    assert ("R1", "R1", "suggested") in pairs
+    assert all(x.score is not None and 0 < x.score <= 1 for x in c.suggestions)
+    assert "Suggested pairs (not linked in the maps" in to_text(c)
+
+
+def test_json_follows_its_schema_and_markdown_has_the_table(tmp_path):
+    corpus, a, b = write_corpus(tmp_path, A_POS, B_POS)
+    c = compare(a, b, dict(corpus.issues))
+    data = json.loads(to_json(c))
+    schema = json.loads((ROOT / "schemas" / "compare.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["agreement"] == 0.5 and [i["status"] for i in data["issues"]] == ["partly", "agree", "only-b", "disagree"]
+    md = to_markdown(c)
+    assert "| issue | alpha | beta | |" in md
+    assert "| NSC? | 假 (cover) | 真 (genuine) | disagree |" in md
+
+
+def test_cli_compare_by_id_on_the_corpus(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "cmp.md"
+    r = CliRunner().invoke(main, ["compare", "lin2013", "gpr33-2011", "--format", "markdown", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    md = out.read_text(encoding="utf-8")
+    # 002 calls the New Security Concept a cover; 004 takes it as genuine
+    assert "掩護或工具 (cover) | 真誠合作 (genuine) | disagree |" in md
+    r = CliRunner().invoke(main, ["compare", "lin2013", "lin2013"])
+    assert r.exit_code == 2 and "same map" in r.output
+    r = CliRunner().invoke(main, ["compare", "lin2013", "nosuch"])
+    assert r.exit_code == 2 and "no nosuch.argmap.yaml" in r.output
