@@ -76,10 +76,13 @@ class Resolution:
 
     def pin(self, text: SourceText) -> Pin | None:
         """The selector values for the chosen occurrence (``None`` unless ``status == "found"``)."""
-        if self.span is None:
-            return None
-        prefix, suffix = text.quote_context(self.span.start, self.span.end)
-        return Pin(self.span.line, self.span.start, self.span.end, prefix, suffix, text.page_at(self.span.start))
+        return None if self.span is None else pin_span(text, self.span)
+
+
+def pin_span(text: SourceText, span: Span) -> Pin:
+    """The selector values that pin ``text[span.start:span.end]``."""
+    prefix, suffix = text.quote_context(span.start, span.end)
+    return Pin(span.line, span.start, span.end, prefix, suffix, text.page_at(span.start))
 
 
 def _context_score(text: SourceText, span: Span, prefix: str | None, suffix: str | None) -> int:

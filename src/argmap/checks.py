@@ -16,7 +16,7 @@ from argmap.corpus import MAP_SUFFIXES, Corpus
 from argmap.diagnostics import Diagnostic
 from argmap.model import NOT_ADDRESSED, REBUTTAL, UNDERCUT, Location, Map, PositionStatement
 from argmap.anchoring import resolve
-from argmap.sources import NearMiss, SourceText, Span, format_diff, strip_space
+from argmap.sources import NearMiss, SourceText, Span, char_diff, format_diff, strip_space
 
 Check = Callable[[Map, Corpus], Iterator[Diagnostic]]
 
@@ -207,12 +207,7 @@ FIX_QUOTE_SIMILARITY = 90.0
 
 def _normalisation_differences(quote: str, text: SourceText, span: Span) -> str:
     """What the quote and ``text[span]`` differ in besides whitespace and ignored stretches."""
-    from rapidfuzz.distance import Levenshtein
-
-    q, p = strip_space(quote), strip_space(text.visible(span.start, span.end))
-    diff = tuple((op.tag, q[op.src_start:op.src_end], p[op.dest_start:op.dest_end])
-                 for op in Levenshtein.opcodes(q, p) if op.tag != "equal")
-    return format_diff(diff)
+    return format_diff(char_diff(strip_space(quote), strip_space(text.visible(span.start, span.end))))
 
 
 def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from argmap.anchoring import resolve
+from argmap.anchoring import pin_span, resolve
 from argmap.checks import FIX_QUOTE_SIMILARITY
 from argmap.corpus import Corpus
 from argmap.model import Map
@@ -173,12 +173,7 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
                 why = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times"
                 report.skipped.append(f"{m.file}:{e.loc.line}:{e.loc.column}: claim {c.id!r}: {why}")
                 continue
-            prefix, suffix = got.quote_context(span.start, span.end)
-            fields: dict[str, int | str] = {"line": span.line, "start": span.start, "end": span.end}
-            page = got.page_at(span.start)
-            if page is not None:
-                fields["page"] = page
-            fields.update(prefix=prefix, suffix=suffix)
+            fields = pin_span(got, span).as_fields()
             current = {"line": e.line, "start": e.start, "end": e.end, "page": e.page, "prefix": e.prefix,
                        "suffix": e.suffix}
             if any(current[k] != v for k, v in fields.items()):

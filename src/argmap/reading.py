@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from argmap.anchoring import Resolution, resolve
+from argmap.anchoring import Resolution, pin_span, resolve
 from argmap.corpus import Corpus
 from argmap.fix import yaml_scalar
 from argmap.model import Claim, Evidence, Location, Map
@@ -113,16 +113,10 @@ def evidence_entry(text: SourceText, span: Span, source_id: str | None = None) -
     """A YAML list item for ``map.claims[].evidence`` pinning ``text[span]``: the passage as the
     source has it (ignored markers left out, line breaks joined), then ``source`` (when given),
     ``line``, ``start``, ``end``, ``page`` (when known), ``prefix`` and ``suffix``."""
-    quote = join_lines(text.visible(span.start, span.end))
-    prefix, suffix = text.quote_context(span.start, span.end)
-    fields: list[tuple[str, int | str]] = [("quote", quote)]
+    fields: list[tuple[str, int | str]] = [("quote", join_lines(text.visible(span.start, span.end)))]
     if source_id:
         fields.append(("source", source_id))
-    fields += [("line", span.line), ("start", span.start), ("end", span.end)]
-    page = text.page_at(span.start)
-    if page is not None:
-        fields.append(("page", page))
-    fields += [("prefix", prefix), ("suffix", suffix)]
+    fields += pin_span(text, span).as_fields().items()
     return "".join(("- " if i == 0 else "  ") + f"{k}: {yaml_scalar(v)}\n" for i, (k, v) in enumerate(fields))
 
 

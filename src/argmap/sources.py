@@ -474,8 +474,7 @@ class SourceText:
         q = strip_space(quote)
         p = strip_space(self.visible(span.start, span.end))
         sim = Levenshtein.normalized_similarity(self.normalise(quote), self._normal_slice(span.start, span.end)) * 100
-        diff = tuple((op.tag, q[op.src_start:op.src_end], p[op.dest_start:op.dest_end])
-                     for op in Levenshtein.opcodes(q, p) if op.tag != "equal")
+        diff = char_diff(q, p)
         return NearMiss(span, p, round(sim, 1), diff, _classify(diff), unique)
 
 
@@ -506,6 +505,15 @@ def _classify(diff: tuple[tuple[str, str, str], ...]) -> str:
            for _, a, b in diff):
         return "punctuation"
     return "other"
+
+
+def char_diff(a: str, b: str) -> tuple[tuple[str, str, str], ...]:
+    """Character-level edit operations turning ``a`` into ``b`` (rapidfuzz Levenshtein opcodes),
+    as ``(op, part_of_a, part_of_b)`` with op ``"replace"``, ``"delete"`` or ``"insert"``."""
+    from rapidfuzz.distance import Levenshtein
+
+    return tuple((op.tag, a[op.src_start:op.src_end], b[op.dest_start:op.dest_end])
+                 for op in Levenshtein.opcodes(a, b) if op.tag != "equal")
 
 
 def format_diff(diff: tuple[tuple[str, str, str], ...], limit: int = 6) -> str:
