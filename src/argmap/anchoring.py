@@ -152,12 +152,12 @@ def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, nea
         """The single best candidate by prefix/suffix agreement, then nearness to ``anchor``."""
         if len(cands) == 1:
             return cands[0]
-        scored = sorted(cands, key=lambda s: (-_context_score(text, s, e.prefix, e.suffix),
-                                              abs(s.start - anchor) if anchor is not None else 0))
-        a, b = scored[0], scored[1]
-        key = (_context_score(text, a, e.prefix, e.suffix), abs(a.start - anchor) if anchor is not None else 0)
-        key_b = (_context_score(text, b, e.prefix, e.suffix), abs(b.start - anchor) if anchor is not None else 0)
-        return a if key != key_b else None
+
+        def key(s: Span) -> tuple[int, int]:
+            return (-_context_score(text, s, e.prefix, e.suffix), abs(s.start - anchor) if anchor is not None else 0)
+
+        (ka, a), (kb, _) = sorted(((key(s), s) for s in cands), key=lambda t: t[0])[:2]
+        return a if ka != kb else None
 
     if e.start is not None and e.end is not None:
         exact = [s for s in occ if (s.start, s.end) == (e.start, e.end)]

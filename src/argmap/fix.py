@@ -29,8 +29,8 @@ from argmap.corpus import Corpus
 from argmap.model import Map
 from argmap.output import write_atomic
 from argmap.sources import SourceText, join_lines
+from argmap.yamlsafe import _Loader
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Keys after which new selector keys are inserted (the last one present in the mapping).
 EVIDENCE_KEYS = ("quote", "source", "line", "start", "end", "page", "prefix", "suffix")
 SOURCE_KEYS = ("id", "path", "sha256")
