@@ -6,6 +6,7 @@ rendered) or wrong usage.
 
 from __future__ import annotations
 
+import difflib
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from argmap.checks import check_corpus, check_counts
 from argmap.corpus import Corpus, load_corpus
 from argmap.diagnostics import Diagnostic, exit_code
 from argmap.loader import load_map
+from argmap.model import Map
 from argmap.output import json_report, text_report, write_atomic
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -214,6 +216,19 @@ def _map_path(ref: str, maps: Path, hint: str) -> Path:
     raise click.BadParameter(f"no map file {ref!r}, and no {ref}.argmap.yaml in {maps}/", param_hint=hint)
 
 
+def _load_maps(paths: list[Path], command: str) -> tuple[Corpus, list[Map]]:
+    """Load the maps at ``paths`` (with their folders' issues and sibling maps); on any load
+    problem print the diagnostics and exit 2."""
+    corpus = load_corpus(paths)
+    loaded = {m.path.resolve(): m for m in corpus.maps}
+    maps = [loaded.get(p.resolve()) for p in paths]
+    if None in maps or corpus.failed_issues:
+        click.echo(text_report(corpus.load_diagnostics), nl=False, err=True)
+        click.echo(f"argmap {command}: fix the problems above first (argmap check)", err=True)
+        sys.exit(2)
+    return corpus, maps  # type: ignore[return-value]
+
+
 def _find_map(target: str, maps: Path) -> tuple[Path, str]:
     """``MAP#CLAIM`` → (map file, claim id). MAP is a file path or a map id looked up in ``maps``."""
     if "#" not in target:
@@ -243,15 +258,9 @@ def show(target: str, maps: Path, sentences: int) -> None:
     from argmap.reading import CLOSE, OPEN, show_claim
 
     path, claim_id = _find_map(target, maps)
-    corpus = load_corpus([path])
-    problems = [d for d in corpus.load_diagnostics if d.file.endswith(path.name) or d.unusable]
-    m = next((x for x in corpus.maps if x.path.resolve() == path.resolve()), None)
-    if m is None:
-        click.echo(text_report(problems), nl=False, err=True)
-        click.echo(f"argmap show: {path} cannot be loaded as a map; fix the problems above", err=True)
-        sys.exit(2)
+    corpus, (m,) = _load_maps([path], "show")
     if claim_id not in m.claims_by_id:
-        near = __import__("difflib").get_close_matches(claim_id, list(m.claims_by_id), n=3)
+        near = difflib.get_close_matches(claim_id, list(m.claims_by_id), n=3)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise click.BadParameter(f"map {m.id!r} has no claim {claim_id!r}{hint}", param_hint="MAP#CLAIM")
     text = show_claim(m, corpus, claim_id, sentences)
@@ -318,14 +327,7 @@ def compare(a: str, b: str, maps: Path, fmt: str, output: Path | None, quotes: i
     """
     from argmap.compare import compare as run_compare, to_json, to_markdown, to_text
 
-    pa, pb = _map_path(a, maps, "A"), _map_path(b, maps, "B")
-    corpus = load_corpus([pa, pb])
-    loaded = {m.path.resolve(): m for m in corpus.maps}
-    ma, mb = loaded.get(pa.resolve()), loaded.get(pb.resolve())
-    if ma is None or mb is None or corpus.failed_issues:
-        click.echo(text_report(corpus.load_diagnostics), nl=False, err=True)
-        click.echo("argmap compare: fix the problems above first (argmap check)", err=True)
-        sys.exit(2)
+    corpus, (ma, mb) = _load_maps([_map_path(a, maps, "A"), _map_path(b, maps, "B")], "compare")
     if ma.id == mb.id:
         raise click.BadParameter("A and B are the same map", param_hint="B")
     result = run_compare(ma, mb, dict(corpus.issues))
