@@ -194,7 +194,7 @@ def _near_message(near: NearMiss | None, path: str) -> str:
            f"{format_diff(near.diff)}")
     if kind:
         msg += f" — {kind}"
-    if near.unique and near.similarity >= FIX_QUOTE_SIMILARITY:
+    if replaceable(near):
         msg += "; 'argmap check --fix --fix-quotes' replaces the quote with this passage"
     elif not near.unique:
         msg += "; other passages are as close, so it is not replaced automatically"
@@ -203,6 +203,12 @@ def _near_message(near: NearMiss | None, path: str) -> str:
 
 #: A near miss at least this similar (percent), and unique, may replace the quote (--fix-quotes).
 FIX_QUOTE_SIMILARITY = 90.0
+
+
+def replaceable(near: NearMiss | None) -> bool:
+    """True when ``--fix-quotes`` may replace a quote by this near miss: it is unique and at least
+    :data:`FIX_QUOTE_SIMILARITY` percent similar."""
+    return near is not None and near.unique and near.similarity >= FIX_QUOTE_SIMILARITY
 
 
 def _normalisation_differences(quote: str, text: SourceText, span: Span) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from argmap.anchoring import pin_span, resolve
-from argmap.checks import FIX_QUOTE_SIMILARITY
+from argmap.checks import replaceable
 from argmap.corpus import Corpus
 from argmap.model import Map
 from argmap.output import write_atomic
@@ -162,8 +162,7 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
             r = resolve(e, got, src.sha256)
             node = _node_at(root, e.path)
             span = r.span
-            if r.status == "not-found" and fix_quotes and r.near and r.near.unique \
-                    and r.near.similarity >= FIX_QUOTE_SIMILARITY:
+            if r.status == "not-found" and fix_quotes and replaceable(r.near):
                 new_quote = join_lines(got.visible(r.near.span.start, r.near.span.end))
                 quote_node = _node_at(root, e.path + ("quote",))
                 if editor.replace_value(quote_node, new_quote):
