@@ -136,30 +136,50 @@ def _format_for(output: Path, fmt: str | None) -> str:
 
 
 @main.command()
-@click.argument("map_file", metavar="MAP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("map_files", metavar="MAP [MAP2]", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Output file; its suffix (.svg .png .pdf .dot) sets the format.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: from -o).")
 @click.option("--lang", type=click.Choice(["zh", "en", "both"]), default="zh", show_default=True,
               help="Claim text: the paraphrase (zh), the English gloss (en), or both.")
 @click.option("--rankdir", type=click.Choice(["TB", "LR", "BT", "RL"]), default="TB", show_default=True,
-              help="Layout direction; TB puts the thesis on top.")
-def render(map_file: Path, output: Path, fmt: str | None, lang: str, rankdir: str) -> None:
-    """Draw a map as SVG (or PNG, PDF, DOT) through Graphviz.
+              help="Layout direction of a single map; TB puts the thesis on top.")
+def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str, rankdir: str) -> None:
+    """Draw a map as SVG (or PNG, PDF, DOT) through Graphviz; with two maps, draw them side by side.
 
     Support is drawn green and solid, attacks red and dashed; undercuts end on the inference they
     attack; attributed claims are violet with their author; unsupported claims are flagged.
     Hover a claim in the SVG to see its gloss and quotes.
 
+    Two maps give the comparison diagram: one cluster per work with the claims behind its
+    positions, the issues in the middle coloured by agreement, and the cross-map links and shared
+    passages drawn across (docs/compare.md).
+
     Example:
 
         argmap render arguments/lin2013.argmap.yaml -o renders/lin2013.svg
+
+        argmap render arguments/lin2013.argmap.yaml arguments/gpr33-2011.argmap.yaml -o lin2013-vs-gpr33.svg
     """
-    from argmap.render import RenderError
+    from argmap.render import RenderError, RenderOptions, build_comparison_graph, layout
 
     fmt = _format_for(output, fmt)
+    if len(map_files) > 2:
+        raise click.UsageError("give one map, or two maps to draw side by side")
     try:
-        _render_one(map_file, output, fmt, lang, rankdir)
+        if len(map_files) == 1:
+            _render_one(map_files[0], output, fmt, lang, rankdir)
+        else:
+            from argmap.compare import compare as run_compare
+
+            corpus, (ma, mb) = _load_maps(list(map_files), "render")
+            if ma.id == mb.id:
+                raise click.BadParameter("the two maps are the same map", param_hint="MAP2")
+            graph = build_comparison_graph(run_compare(ma, mb, dict(corpus.issues), corpus.known.values()),
+                                           RenderOptions(lang=lang, columns=24, legend=False),  # type: ignore[arg-type]
+                                           corpus.sources)
+            write_atomic(output, graph.to_string().encode("utf-8") if fmt == "dot" else layout(graph, fmt))
     except RenderError as exc:
         click.echo(f"argmap render: {exc}", err=True)
         sys.exit(2)
@@ -173,7 +193,10 @@ def render(map_file: Path, output: Path, fmt: str | None, lang: str, rankdir: st
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report format for the check.")
 def build(folder: Path, out: Path, fmt: str) -> None:
-    """The main job: check every map in FOLDER, then render each readable map to OUT/<id>.svg.
+    """The main job: check every map in FOLDER, render each readable map to OUT/<id>.svg, and write
+    the comparisons to OUT/compare/: the matrix works × issues and the camps by typology (Markdown
+    and HTML), and the typology's source work compared with each other work (Markdown, HTML, and a
+    side-by-side SVG).
 
     Exit code is the check's: 0 clean, 1 problems found, 2 unusable input.
 
@@ -196,10 +219,56 @@ def build(folder: Path, out: Path, fmt: str) -> None:
             write_atomic(out / f"{m.id}.dot", graph.to_string().encode("utf-8"))
             write_atomic(target, layout(graph, "svg"))
             click.echo(f"wrote {target}", err=True)
+        if corpus.issue_sets and not corpus.failed_issues:
+            _build_comparisons(corpus, out / "compare")
     except RenderError as exc:
         click.echo(f"argmap build: {exc}", err=True)
         sys.exit(2)
     sys.exit(exit_code(diagnostics))
+
+
+#: The work every other work is compared with by the main job (the corpus's typology source).
+REFERENCE_WORK = "lin2013"
+
+
+def _build_comparisons(corpus: Corpus, out: Path) -> None:
+    """The comparison part of the main job, into ``out``: the matrix works × issues and the camps
+    by typology (Markdown and HTML), and the reference work (the source of the first typology, or
+    :data:`REFERENCE_WORK`) compared with each other work (Markdown, HTML and the side-by-side SVG
+    with its DOT)."""
+    from argmap.compare import compare as run_compare, to_markdown
+    from argmap.matrix import matrix, to_markdown as m_md
+    from argmap.pages import classify_html, compare_html, matrix_html
+    from argmap.render import build_comparison_graph, layout
+    from argmap.typology import classify_all, to_markdown as c_md
+
+    issues = dict(corpus.issues)
+    maps = {m.id: m for m in corpus.maps}
+    typologies = corpus.typologies
+    ref_id = typologies[0].source.split("#")[0] if typologies and typologies[0].source else REFERENCE_WORK
+    ref = maps.get(ref_id)
+    pairs = []
+    if ref is not None:
+        for other in corpus.maps:
+            if other.id == ref.id:
+                continue
+            c = run_compare(ref, other, issues, corpus.known.values())
+            stem = f"{ref.id}-vs-{other.id}"
+            graph = build_comparison_graph(c, None, corpus.sources)
+            write_atomic(out / f"{stem}.md", to_markdown(c).encode("utf-8"))
+            write_atomic(out / f"{stem}.html", compare_html(c).encode("utf-8"))
+            write_atomic(out / f"{stem}.dot", graph.to_string().encode("utf-8"))
+            write_atomic(out / f"{stem}.svg", layout(graph, "svg"))
+            pairs.append((f"{stem}.html", f"{ref.id} vs {other.id} ({c.agreement:.0%})" if c.agreement is not None
+                          else f"{ref.id} vs {other.id}"))
+            click.echo(f"wrote {out / stem}.{{md,html,svg,dot}}", err=True)
+    mx = matrix(corpus.maps, issues)
+    write_atomic(out / "matrix.md", m_md(mx).encode("utf-8"))
+    write_atomic(out / "matrix.html", matrix_html(mx, pairs + [("classify.html", "camps by typology")]).encode("utf-8"))
+    results = classify_all(corpus.maps, typologies, issues)
+    write_atomic(out / "classify.md", c_md(results, issues, corpus.maps).encode("utf-8"))
+    write_atomic(out / "classify.html", classify_html(results, issues, corpus.maps).encode("utf-8"))
+    click.echo(f"wrote {out}/matrix.{{md,html}} and {out}/classify.{{md,html}}", err=True)
 
 
 def _map_path(ref: str, maps: Path, hint: str) -> Path:
@@ -301,20 +370,32 @@ def quote(source: Path, words: tuple[str, ...], source_id: str | None) -> None:
     sys.exit(0 if result.found else 1)
 
 
+def _emit(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+
+
 @main.command()
-@click.argument("a", metavar="A")
-@click.argument("b", metavar="B")
+@click.argument("works", nargs=-1, metavar="[A B]")
+@click.option("--all", "all_works", is_flag=True,
+              help="The matrix works × issues over every map in --maps, with attributed positions.")
 @click.option("--maps", type=click.Path(file_okay=False, path_type=Path), default="arguments", show_default=True,
               help="Folder where map ids are looked up.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="Output format (JSON: schemas/compare.schema.json).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True, help="Output format (JSON: schemas/compare.schema.json; HTML: one self-contained page).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @click.option("--quotes", type=click.IntRange(0, 50), default=2, show_default=True,
-              help="Quotes shown per claim (text and Markdown).")
-def compare(a: str, b: str, maps: Path, fmt: str, output: Path | None, quotes: int) -> None:
+              help="Quotes shown per claim (text, Markdown, HTML).")
+def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, output: Path | None, quotes: int) -> None:
     """Compare two works issue by issue: positions, the claims and quotes behind them, claims the
-    maps link across works, and suggested pairs they do not link yet (method: docs/compare.md).
+    maps link across works, evidence both use, and suggested pairs they do not link yet
+    (method: docs/compare.md). With --all: the matrix of every work's positions on every issue,
+    including the positions works attribute to the authors they cite.
 
     A and B are map ids (looked up in --maps) or map files; the issues come from the *.issues.yaml
     files beside them.
@@ -323,20 +404,84 @@ def compare(a: str, b: str, maps: Path, fmt: str, output: Path | None, quotes: i
 
         argmap compare lin2013 guo-wuping
 
-        argmap compare lin2013 gpr33-2011 --format markdown -o lin2013-vs-gpr33.md
-    """
-    from argmap.compare import compare as run_compare, to_json, to_markdown, to_text
+        argmap compare lin2013 gpr33-2011 --format html -o lin2013-vs-gpr33.html
 
+        argmap compare --all --format markdown
+    """
+    if all_works:
+        if works:
+            raise click.BadParameter("give either A B or --all, not both", param_hint="--all")
+        from argmap.matrix import matrix, to_json as m_json, to_markdown as m_md, to_text as m_text
+        from argmap.pages import matrix_html
+
+        if not maps.is_dir():
+            raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
+        corpus, found = _load_maps(_all_map_files(maps), "compare")
+        mx = matrix(found, dict(corpus.issues))
+        _emit({"text": m_text, "markdown": m_md, "json": m_json, "html": matrix_html}[fmt](mx), output)
+        return
+    if len(works) != 2:
+        raise click.UsageError("give two works A B (map ids or files), or --all")
+    from argmap.compare import compare as run_compare, to_json, to_markdown, to_text
+    from argmap.pages import compare_html
+
+    a, b = works
     corpus, (ma, mb) = _load_maps([_map_path(a, maps, "A"), _map_path(b, maps, "B")], "compare")
     if ma.id == mb.id:
         raise click.BadParameter("A and B are the same map", param_hint="B")
-    result = run_compare(ma, mb, dict(corpus.issues))
+    result = run_compare(ma, mb, dict(corpus.issues), corpus.known.values())
     text = {"text": lambda: to_text(result, quotes), "markdown": lambda: to_markdown(result, quotes),
-            "json": lambda: to_json(result)}[fmt]()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}", err=True)
+            "json": lambda: to_json(result), "html": lambda: compare_html(result, quotes)}[fmt]()
+    _emit(text, output)
     for p in result.problems:
         click.echo(f"warning: {p}", err=True)
+
+
+def _all_map_files(folder: Path) -> list[Path]:
+    from argmap.corpus import find_map_files
+
+    files = find_map_files(folder)
+    if not files:
+        raise click.BadParameter(f"no *.argmap.yaml in {folder}/", param_hint="--maps")
+    return files
+
+
+@main.command()
+@click.option("--maps", type=click.Path(file_okay=False, path_type=Path), default="arguments", show_default=True,
+              help="Folder of the maps and their *.issues.yaml.")
+@click.option("--typology", "typology_id", default=None, help="Only this typology (default: every one).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None) -> None:
+    """Derive each work's camp from its positions on a typology's criteria issues, and set it beside
+    the camp the work states for itself and the camp other works assign it (by attribution),
+    flagging every mismatch with the claims and quotes on both sides (method: docs/compare.md).
+
+    Example:
+
+        argmap classify
+
+        argmap classify --format markdown -o renders/compare/classify.md
+    """
+    from argmap.pages import classify_html
+    from argmap.typology import classify_all, to_json as c_json, to_markdown as c_md, to_text as c_text
+
+    if not maps.is_dir():
+        raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
+    corpus, found = _load_maps(_all_map_files(maps), "classify")
+    typologies = corpus.typologies
+    if typology_id is not None:
+        typologies = [t for t in typologies if t.id == typology_id]
+        if not typologies:
+            known = ", ".join(t.id for t in corpus.typologies) or "none"
+            raise click.BadParameter(f"no typology {typology_id!r} (known: {known})", param_hint="--typology")
+    if not typologies:
+        click.echo(f"argmap classify: no typology in the *.issues.yaml files of {maps}/ (docs/format.md)", err=True)
+        sys.exit(2)
+    issues = dict(corpus.issues)
+    results = classify_all(found, typologies, issues)
+    text = {"text": lambda: c_text(results, issues, found), "markdown": lambda: c_md(results, issues, found),
+            "json": lambda: c_json(results), "html": lambda: classify_html(results, issues, found)}[fmt]()
+    _emit(text, output)

@@ -14,6 +14,20 @@ Status of an issue (IBIS: an issue and its positions; Kunz & Rittel 1970)
 Agreement figure
     Over the issues both works address (``agree``, ``partly``, ``disagree``), the mean of 1 for
     agree, 0.5 for partly and 0 for disagree; ``None`` when they address no issue jointly.
+
+Shared evidence
+    A *passage* both works quote (a common run of at least :data:`SHARED_MIN` letters, digits or
+    CJK characters in a quote of each, occurring in the quotes of at most :data:`SHARED_MAX_CLAIMS`
+    claims of the corpus, so that stock phrases such as 上海合作組織成員國 are not counted), or an
+    *event* or *claim* a cross-map link says both treat (``same-event``, ``same-claim``). A common
+    run must also be made of rare bigrams (mean IDF over the corpus's quotes ≥ :data:`SHARED_MIN_IDF`):
+    上海合作組織成員國 or 中國在中亞地區的 are shared by chance. For each,
+    the conclusion each work draws is the set of its own issue positions the claim leads to through
+    support (the claim, or a claim it transitively supports, is named by a position statement); when
+    the work only reports the claim as someone else's and rebuts it, the positions its rebuttals lead
+    to are used instead. Conclusions differ when one work asserts what the other rebuts, or when
+    they reach disjoint positions on an issue; they are the same when they reach equal positions on
+    every issue both reach.
 """
 
 from __future__ import annotations
@@ -22,15 +36,23 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from difflib import SequenceMatcher
+from typing import Iterable, Literal
 
-from argmap.model import NOT_ADDRESSED, Claim, Evidence, Issue, Map, PositionStatement
+import networkx as nx
+
+from argmap.model import NOT_ADDRESSED, REBUTTAL, Claim, Evidence, Issue, Map, PositionStatement
 
 Status = Literal["agree", "partly", "disagree", "only-a", "only-b", "neither"]
 #: Weight of each status in the agreement figure (issues both works address).
 AGREEMENT_WEIGHT = {"agree": 1.0, "partly": 0.5, "disagree": 0.0}
 #: Suggested claim pairs: at most this many, with at least this IDF-weighted bigram Dice similarity.
 SUGGESTIONS, SUGGESTION_MIN = 10, 0.12
+#: Shared passages: at least this many letters/digits/CJK characters in common, found in the quotes
+#: of at most this many claims over the corpus, with a mean bigram IDF (ln N/df over the corpus's
+#: quotes) of at least SHARED_MIN_IDF. Anything else is a stock phrase (上海合作組織成員國,
+#: 美國勢力進入中亞), not a shared passage.
+SHARED_MIN, SHARED_MAX_CLAIMS, SHARED_MIN_IDF = 8, 3, 3.5
 
 
 @dataclass(frozen=True)
@@ -71,6 +93,42 @@ class Alignment:
 
 
 @dataclass(frozen=True)
+class Use:
+    """How one work uses a claim: whether it asserts it (``holder`` is ``None``) or reports it as
+    ``holder``'s, the ids of its claims that rebut it, and the work's own positions
+    (``(issue id, position id)``) the claim leads to through support — or, for a reported claim the
+    work rebuts, the positions its rebuttals lead to."""
+
+    claim: Claim
+    holder: str | None
+    rebutted_by: tuple[str, ...]
+    positions: tuple[tuple[str, str], ...]
+
+    @property
+    def rejects(self) -> bool:
+        """The work reports the claim and rebuts it."""
+        return bool(self.rebutted_by)
+
+
+@dataclass(frozen=True)
+class SharedEvidence:
+    """The same passage (``kind="passage"``; ``passage`` is the common wording with punctuation and
+    spaces removed, ``quote_a``/``quote_b`` the quotes holding it), or the same event or claim
+    (``kind="same-event"`` / ``"same-claim"``, from a cross-map link), used by both works.
+    ``verdict`` is ``"same"``, ``"different"`` or ``"unclear"`` (no issue position follows on
+    both sides); ``issues`` lists the issues both uses reach."""
+
+    kind: str
+    a: Use
+    b: Use
+    verdict: Literal["same", "different", "unclear"]
+    issues: tuple[str, ...] = ()
+    passage: str | None = None
+    quote_a: Evidence | None = None
+    quote_b: Evidence | None = None
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Everything :func:`compare` finds; ``agreement`` as defined in the module docstring."""
 
@@ -80,6 +138,7 @@ class Comparison:
     links: tuple[Alignment, ...]
     suggestions: tuple[Alignment, ...]
     problems: tuple[str, ...] = field(default=())
+    shared: tuple[SharedEvidence, ...] = field(default=())
 
     @property
     def jointly(self) -> tuple[IssueRow, ...]:
@@ -143,9 +202,119 @@ def dice(x: frozenset[str], y: frozenset[str], weight: dict[str, float] | None =
     return 2 * w(x & y) / total if total else 0.0
 
 
-def compare(a: Map, b: Map, issues: dict[str, Issue] | None = None) -> Comparison:
+def normalise(text: str) -> str:
+    """``text`` with everything but letters, digits and CJK characters removed (the unit in which
+    shared passages are measured)."""
+    return "".join(_WORD.findall(text))
+
+
+class _Uses:
+    """For one map: which own positions each claim leads to through support, and who rebuts it."""
+
+    def __init__(self, m: Map) -> None:
+        self.m = m
+        g = nx.DiGraph()
+        g.add_nodes_from(m.claims_by_id)
+        for inf in m.inferences:
+            for p in inf.premises:
+                g.add_edge(p.id, inf.conclusion.id)
+        self.graph = g
+        self.named: dict[str, set[tuple[str, str]]] = {}
+        for st in m.positions:
+            if st.asserted_by is None and st.position.id != NOT_ADDRESSED:
+                for r in st.claims:
+                    self.named.setdefault(r.id, set()).add((st.issue.id, st.position.id))
+        self.rebuttals: dict[str, list[str]] = {}
+        for att in m.attacks:
+            if att.type == REBUTTAL:
+                self.rebuttals.setdefault(att.target.id, []).append(att.attacker.id)
+
+    def reach(self, claim_id: str) -> set[tuple[str, str]]:
+        if claim_id not in self.graph:
+            return set()
+        out: set[tuple[str, str]] = set()
+        for c in {claim_id} | nx.descendants(self.graph, claim_id):
+            out |= self.named.get(c, set())
+        return out
+
+    def use(self, c: Claim) -> Use:
+        holder = c.asserted_by.label() if c.asserted_by else None
+        rebutted = tuple(self.rebuttals.get(c.id, ())) if holder else ()
+        if rebutted:
+            positions = set().union(*(self.reach(r) for r in rebutted))
+        elif holder:
+            positions = set()  # reported without rebuttal: not the work's own conclusion
+        else:
+            positions = self.reach(c.id)
+        return Use(c, holder, rebutted, tuple(sorted(positions)))
+
+
+def _verdict(a: Use, b: Use) -> tuple[str, tuple[str, ...]]:
+    pa: dict[str, set[str]] = {}
+    pb: dict[str, set[str]] = {}
+    for d, use in ((pa, a), (pb, b)):
+        for issue, pos in use.positions:
+            d.setdefault(issue, set()).add(pos)
+    common = tuple(i for i in pa if i in pb)
+    asserted_a, asserted_b = a.holder is None, b.holder is None
+    if (asserted_a and b.rejects) or (asserted_b and a.rejects):
+        return "different", common
+    if any(not (pa[i] & pb[i]) for i in common):
+        return "different", common
+    if common and (asserted_a or a.rejects) and (asserted_b or b.rejects):
+        return ("same" if all(pa[i] == pb[i] for i in common) else "unclear"), common
+    return "unclear", common
+
+
+def _quote_index(maps: Iterable[Map]) -> list[tuple[str, str]]:
+    """(``map id#claim id``, normalised quote) over every quote of ``maps``."""
+    return [(f"{m.id}#{c.id}", normalise(e.quote)) for m in maps for c in m.claims for e in c.evidence]
+
+
+def shared_passages(a: Map, b: Map, corpus: Iterable[Map] = ()) -> list[tuple[Claim, Evidence, Claim, Evidence, str]]:
+    """Passages quoted by both works: for each pair of quotes (one of ``a``, one of ``b``) their
+    longest common run of letters/digits/CJK characters, kept when it is at least
+    :data:`SHARED_MIN` long, occurs in the quotes of at most :data:`SHARED_MAX_CLAIMS` claims of
+    ``corpus`` (default: the two maps) and its bigrams have a mean IDF over those quotes of at least
+    :data:`SHARED_MIN_IDF`. Returns ``(claim a, quote a, claim b, quote b, passage)``,
+    one per claim pair (its longest passage), longest first."""
+    index = _quote_index(list(corpus) or [a, b])
+    idf = _idf([frozenset(q[i:i + 2] for i in range(len(q) - 1)) for _, q in index])
+
+    def rare(passage: str) -> bool:
+        weights = [idf.get(passage[i:i + 2], 0.0) for i in range(len(passage) - 1)]
+        return (sum(weights) / len(weights) >= SHARED_MIN_IDF
+                and len({who for who, q in index if passage in q}) <= SHARED_MAX_CLAIMS)
+
+    k = SHARED_MIN
+    grams: dict[str, list[tuple[Claim, Evidence, str]]] = {}
+    for c in a.claims:
+        for e in c.evidence:
+            qa = normalise(e.quote)
+            for i in range(len(qa) - k + 1):
+                grams.setdefault(qa[i:i + k], []).append((c, e, qa))
+    best: dict[tuple[str, str], tuple[Claim, Evidence, Claim, Evidence, str]] = {}
+    for cb in b.claims:
+        for eb in cb.evidence:
+            qb = normalise(eb.quote)
+            candidates = {(id(e), c.id): (c, e, qa) for i in range(len(qb) - k + 1)
+                          for c, e, qa in grams.get(qb[i:i + k], ())}
+            for ca, ea, qa in candidates.values():
+                m = SequenceMatcher(None, qa, qb, autojunk=False).find_longest_match(0, len(qa), 0, len(qb))
+                passage = qa[m.a:m.a + m.size]
+                if m.size < k or not rare(passage):
+                    continue
+                key = (ca.id, cb.id)
+                if key not in best or len(passage) > len(best[key][4]):
+                    best[key] = (ca, ea, cb, eb, passage)
+    return sorted(best.values(), key=lambda t: (-len(t[4]), t[0].id, t[2].id))
+
+
+def compare(a: Map, b: Map, issues: dict[str, Issue] | None = None, corpus: Iterable[Map] = ()) -> Comparison:
     """Compare works ``a`` and ``b`` on every issue of ``issues`` (issue id → issue, in the order
-    the issues file gives), align their claims, and suggest unlinked pairs.
+    the issues file gives), align their claims, suggest unlinked pairs, and find the evidence both
+    use (passages both quote, judged rare against the quotes of ``corpus``; events and claims
+    linked across the maps).
 
     A cross-map link whose target claim does not exist is not an alignment; it is listed in
     ``problems`` (``argmap check`` reports it as R204)."""
@@ -191,7 +360,18 @@ def compare(a: Map, b: Map, issues: dict[str, Issue] | None = None) -> Compariso
                 scored.append((s, ca.id, cb.id, ca, cb))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     suggestions = tuple(Alignment(ca, cb, "suggested", score=round(s, 3)) for s, _, _, ca, cb in scored[:SUGGESTIONS])
-    return Comparison(a, b, tuple(rows), tuple(links), suggestions, tuple(problems))
+    ua, ub = _Uses(a), _Uses(b)
+    shared: list[SharedEvidence] = []
+    for ca, ea, cb, eb, passage in shared_passages(a, b, corpus):
+        x, y = ua.use(ca), ub.use(cb)
+        verdict, common = _verdict(x, y)
+        shared.append(SharedEvidence("passage", x, y, verdict, common, passage, ea, eb))  # type: ignore[arg-type]
+    for link in links:
+        if link.relation in ("same-event", "same-claim"):
+            x, y = ua.use(link.a), ub.use(link.b)
+            verdict, common = _verdict(x, y)
+            shared.append(SharedEvidence(link.relation, x, y, verdict, common))  # type: ignore[arg-type]
+    return Comparison(a, b, tuple(rows), tuple(links), suggestions, tuple(problems), tuple(shared))
 
 
 # -- reporters -----------------------------------------------------------------------------------
@@ -232,6 +412,51 @@ def _agreement_text(c: Comparison) -> str:
             "agree = 1, partly = 0.5, disagree = 0)")
 
 
+VERDICT_WORDS = {"same": "same conclusion", "different": "different conclusions",
+                 "unclear": "no common issue position follows"}
+
+
+def _positions_text(issues: dict[str, Issue], positions: tuple[tuple[str, str], ...], only: tuple[str, ...] = ()) -> str:
+    shown = [(i, p) for i, p in positions if not only or i in only]
+    if not shown:
+        return "no issue position"
+    labels = {(i.id, p.id): p.label_en for i in issues.values() for p in i.positions}
+    return "; ".join(f"{i}: {labels.get((i, p), p)}" for i, p in shown)
+
+
+def use_text(m: Map, u: Use, issues: dict[str, Issue], only: tuple[str, ...] = ()) -> str:
+    """How ``m`` uses a claim, in words: asserted or reported (and by whom, rebutted by what), and
+    the positions it leads to (restricted to the issues in ``only`` when given)."""
+    if u.holder and u.rejects:
+        how = f"reports it as {u.holder}'s and rebuts it ({', '.join(u.rebutted_by)})"
+    elif u.holder:
+        how = f"reports it as {u.holder}'s"
+    else:
+        how = "asserts it"
+    return f"{m.id}#{u.claim.id} {how} → {_positions_text(issues, u.positions, only)}"
+
+
+def shared_lines(c: Comparison, issues: dict[str, Issue]) -> list[tuple[str, list[str]]]:
+    """Each shared item as (heading, detail lines): what is shared and how each work uses it."""
+    out = []
+    for s in c.shared:
+        if s.kind == "passage":
+            head = (f"passage 「{s.passage}」: {_where(c.a, s.quote_a)} and {_where(c.b, s.quote_b)}"  # type: ignore[arg-type]
+                    f" — {VERDICT_WORDS[s.verdict]}")
+        else:
+            head = f"{s.kind} link {c.a.id}#{s.a.claim.id} = {c.b.id}#{s.b.claim.id} — {VERDICT_WORDS[s.verdict]}"
+        lines = []
+        for m, u, e in ((c.a, s.a, s.quote_a), (c.b, s.b, s.quote_b)):
+            lines.append(use_text(m, u, issues, s.issues))
+            lines.append(f"  {u.claim.text}" + (f"  「{e.quote}」" if e is not None else ""))
+        out.append((head, lines))
+    return out
+
+
+def _issue_map(c: Comparison) -> dict[str, Issue]:
+    return {r.issue.id: r.issue for r in c.rows}
+
+
 def to_text(c: Comparison, quotes: int = 2) -> str:
     """The comparison for a terminal: per issue the summary line, then each side's claims and up
     to ``quotes`` quotes per claim with source and line (or page)."""
@@ -248,6 +473,13 @@ def to_text(c: Comparison, quotes: int = 2) -> str:
         out.append("")
     out.append("Claims linked across the maps:")
     out += [f"  {x.a.id} —{x.relation}→ {x.b.id}  (declared in {x.declared_in})" for x in c.links] or ["  none"]
+    out.append("Shared evidence (the same passage, event or claim used by both):")
+    shared = shared_lines(c, _issue_map(c))
+    for head, lines in shared:
+        out.append("  " + head)
+        out += ["      " + x for x in lines]
+    if not shared:
+        out.append("  none")
     out.append("Suggested pairs (not linked in the maps; similar wording, not checked by anyone):")
     out += [f"  {x.a.id} ~ {x.b.id}  {x.score:.2f}  {x.a.text} | {x.b.text}" for x in c.suggestions] or ["  none"]
     for p in c.problems:
@@ -280,6 +512,14 @@ def to_markdown(c: Comparison, quotes: int = 2) -> str:
                            for mid, p in row.attributed]
     out += ["", "## Claims linked across the maps", ""]
     out += [f"- {a}#{x.a.id} *{x.relation}* {b}#{x.b.id} (declared in {x.declared_in})" for x in c.links] or ["none"]
+    out += ["", "## Shared evidence", "", "The same passage quoted by both, or an event or claim a "
+            "cross-map link says both treat, and whether they draw the same conclusion from it.", ""]
+    shared = shared_lines(c, _issue_map(c))
+    for head, lines in shared:
+        out.append(f"- {_md(head)}")
+        out += [f"  - {_md(x.strip())}" for x in lines[0::2]]
+    if not shared:
+        out.append("none")
     out += ["", "## Suggested pairs", "", "Similar wording (character-bigram Dice ≥ "
             f"{SUGGESTION_MIN}); not links, and not checked by anyone.", ""]
     out += [f"- {a}#{x.a.id} ~ {b}#{x.b.id} ({x.score:.2f})" for x in c.suggestions] or ["none"]
@@ -296,6 +536,12 @@ def to_json(c: Comparison) -> str:
                                           "line": e.line, "page": e.page, "start": e.start, "end": e.end}
                                          for e in cl.evidence]} for cl in s.claims]}
 
+    def use(m: Map, u: Use, e: Evidence | None) -> dict[str, object]:
+        return {"claim": u.claim.id, "holder": u.holder, "rebutted_by": list(u.rebutted_by),
+                "positions": [{"issue": i, "position": p} for i, p in u.positions],
+                "quote": None if e is None else {"quote": e.quote, "line": e.line, "page": e.page,
+                                                 "start": e.start, "end": e.end}}
+
     data = {
         "argmap-compare": 1,
         "a": {"id": c.a.id, "title": c.a.work.title},
@@ -310,6 +556,8 @@ def to_json(c: Comparison) -> str:
         "links": [{"a": x.a.id, "b": x.b.id, "relation": x.relation, "declared_in": x.declared_in, "note": x.note}
                   for x in c.links],
         "suggestions": [{"a": x.a.id, "b": x.b.id, "score": x.score} for x in c.suggestions],
+        "shared": [{"kind": x.kind, "passage": x.passage, "verdict": x.verdict, "issues": list(x.issues),
+                    "a": use(c.a, x.a, x.quote_a), "b": use(c.b, x.b, x.quote_b)} for x in c.shared],
         "problems": list(c.problems),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
