@@ -504,6 +504,7 @@ def to_markdown(c: Comparison, quotes: int = 2) -> str:
                 + STATUS_WORDS[row.status].format(a=a, b=b)]
         for m, stance in ((c.a, row.a), (c.b, row.b)):
             out += ["", f"**{m.id}**: {_label(row.issue, stance.positions)}"]
+            out += [f"*How it was read*: {_md(st.note)}" for st in stance.statements if st.note]
             for cl in stance.claims:
                 out.append(f"- {cl.text} ({cl.gloss})")
                 out += [f"  - 「{e.quote}」 ({_where(m, e)})" for e in cl.evidence[:quotes]]

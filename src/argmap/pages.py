@@ -85,6 +85,7 @@ def compare_html(c: Comparison, quotes: int = 2) -> str:
                    f"{esc(STATUS_WORDS[r.status].format(a=a, b=b))}</span></p>")
         for m, stance in ((c.a, r.a), (c.b, r.b)):
             out.append(f"<h3>{esc(m.id)}: {esc(_label(r.issue, stance.positions))}</h3>")
+            out += [f'<p class="note">How it was read: {esc(st.note)}</p>' for st in stance.statements if st.note]
             if stance.claims:
                 out.append("<ul>" + "".join(_claim(m, cl, quotes) for cl in stance.claims) + "</ul>")
         if r.attributed:
