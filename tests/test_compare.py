@@ -141,3 +141,78 @@ def test_cli_compare_by_id_on_the_corpus(monkeypatch, tmp_path):
     assert r.exit_code == 2 and "same map" in r.output
     r = CliRunner().invoke(main, ["compare", "lin2013", "nosuch"])
     assert r.exit_code == 2 and "no nosuch.argmap.yaml" in r.output
+
+
+# -- HTML, the comparison diagram, and the commands around them -----------------------------------
+
+def test_html_page_is_self_contained_and_escapes_map_text(tmp_path):
+    from argmap.pages import compare_html
+
+    b_pos = B_POS + [{"issue": "nsc", "position": "genuine", "claims": ["R1"], "asserted_by": {"author": "<b>X</b>"}}]
+    b_pos[4] = {"issue": "nsc", "position": "genuine", "claims": ["C1", "R1"]}
+    corpus, a, b = write_corpus(tmp_path, A_POS, b_pos, b_text="<script>alert(1)</script> javascript:alert(2)")
+    page = compare_html(compare(a, b, dict(corpus.issues)))
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    # no script, no external resource
+    assert "<script" not in page and "src=" not in page and "http://" not in page and "https://" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;X&lt;/b&gt;" in page
+    assert "<b>X</b>" not in page
+    # the stance table row of the disagreement is marked as such
+    assert '<tr class="disagree">' in page and "假 (cover)" in page and "真 (genuine)" in page
+
+
+def test_comparison_diagram_has_both_clusters_positions_and_styled_links(tmp_path):
+    from argmap.render import ATTACK_COLOUR, SUPPORT_COLOUR, build_comparison_graph
+
+    links = [{"to": "alpha#C1", "relation": "same-event"}, {"to": "alpha#T", "relation": "contradicts"}]
+    corpus, a, b = write_corpus(tmp_path, A_POS, B_POS, b_links=links)
+    dot = build_comparison_graph(compare(a, b, dict(corpus.issues))).to_string()
+    assert "subgraph cluster_a" in dot and "subgraph cluster_b" in dot
+    # one position note per addressed issue and side; the issue node in the middle
+    for node in ("a_pos_nsc", "b_pos_nsc", "issue_nsc", "b_pos_energy", "issue_energy"):
+        assert node in dot
+    assert "a_pos_energy" not in dot  # alpha does not address energy
+    edge = lambda x, y: next(line for line in dot.splitlines() if f'"{x}" -> "{y}"' in line)  # noqa: E731
+    assert ATTACK_COLOUR in edge("a_pos_nsc", "issue_nsc")        # disagree
+    assert SUPPORT_COLOUR in edge("a_pos_aimed", "issue_aimed")   # agree
+    assert SUPPORT_COLOUR in edge("a_C1", "b_C1") and "same-event" in edge("a_C1", "b_C1")
+    assert ATTACK_COLOUR in edge("a_T", "b_C1") and "contradicts" in edge("a_T", "b_C1")
+
+
+def test_cli_all_classify_and_side_by_side_render(tmp_path):
+    corpus, a, b = write_corpus(tmp_path, A_POS, B_POS)
+    r = CliRunner().invoke(main, ["compare", "--all", "--maps", str(tmp_path), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = {row["label"]: row for row in json.loads(r.output)["rows"]}
+    assert rows["alpha"]["cells"]["nsc"]["positions"] == ["cover"]
+    assert rows["余建華 2009"]["attributed"]["author"] == "余建華" and rows["余建華 2009"]["map"] == "alpha"
+    r = CliRunner().invoke(main, ["compare", "alpha", "--maps", str(tmp_path)])
+    assert r.exit_code == 2 and "give two works" in r.output
+    r = CliRunner().invoke(main, ["classify", "--maps", str(tmp_path), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    works = {w["map"]: w for w in json.loads(r.output)["works"]}
+    assert set(works) == {"alpha", "beta"}
+    r = CliRunner().invoke(main, ["classify", "--maps", str(tmp_path), "--typology", "nope"])
+    assert r.exit_code == 2 and "no typology 'nope'" in r.output
+    out = tmp_path / "cmp.dot"
+    r = CliRunner().invoke(main, ["render", str(tmp_path / "alpha.argmap.yaml"), str(tmp_path / "beta.argmap.yaml"),
+                                  "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "cluster_a" in out.read_text(encoding="utf-8")
+
+
+def test_build_writes_the_comparisons(tmp_path):
+    """The main job writes the matrix, the camps and the typology source's pairwise comparisons."""
+    corpus, a, b = write_corpus(tmp_path, A_POS, B_POS)
+    issues = yaml.safe_load((tmp_path / "x.issues.yaml").read_text(encoding="utf-8"))
+    for t in issues.get("typologies", []):
+        t["source"] = "alpha#T"
+    (tmp_path / "x.issues.yaml").write_text(yaml.safe_dump(issues, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in (out / "compare").iterdir())
+    assert names == ["alpha-vs-beta.dot", "alpha-vs-beta.html", "alpha-vs-beta.md", "alpha-vs-beta.svg",
+                     "classify.html", "classify.md", "matrix.html", "matrix.md"]
+    assert "agreement: 50%" in (out / "compare" / "alpha-vs-beta.md").read_text(encoding="utf-8")
+    assert 'href="alpha-vs-beta.html"' in (out / "compare" / "matrix.html").read_text(encoding="utf-8")

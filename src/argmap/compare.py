@@ -20,7 +20,8 @@ Shared evidence
     CJK characters in a quote of each, occurring in the quotes of at most :data:`SHARED_MAX_CLAIMS`
     claims of the corpus, so that stock phrases such as 上海合作組織成員國 are not counted), or an
     *event* or *claim* a cross-map link says both treat (``same-event``, ``same-claim``). A common
-    run must also be made of rare bigrams (mean IDF over the corpus's quotes ≥ :data:`SHARED_MIN_IDF`):
+    run must also be made of rare bigrams (mean IDF over the corpus's quotes at least
+    :data:`SHARED_MIN_IDF` times ln(N/2), the IDF of a bigram found in the two quotes only):
     上海合作組織成員國 or 中國在中亞地區的 are shared by chance. For each,
     the conclusion each work draws is the set of its own issue positions the claim leads to through
     support (the claim, or a claim it transitively supports, is named by a position statement); when
@@ -36,7 +37,6 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Iterable, Literal
 
 import networkx as nx
@@ -49,10 +49,10 @@ AGREEMENT_WEIGHT = {"agree": 1.0, "partly": 0.5, "disagree": 0.0}
 #: Suggested claim pairs: at most this many, with at least this IDF-weighted bigram Dice similarity.
 SUGGESTIONS, SUGGESTION_MIN = 10, 0.12
 #: Shared passages: at least this many letters/digits/CJK characters in common, found in the quotes
-#: of at most this many claims over the corpus, with a mean bigram IDF (ln N/df over the corpus's
-#: quotes) of at least SHARED_MIN_IDF. Anything else is a stock phrase (上海合作組織成員國,
-#: 美國勢力進入中亞), not a shared passage.
-SHARED_MIN, SHARED_MAX_CLAIMS, SHARED_MIN_IDF = 8, 3, 3.5
+#: of at most this many claims over the corpus, with a mean bigram IDF (ln N/df over the N quotes of
+#: the corpus) of at least SHARED_MIN_IDF × ln(N/2) — 3.5 on the corpus's 654 quotes. Anything else
+#: is a stock phrase (上海合作組織成員國, 美國勢力進入中亞), not a shared passage.
+SHARED_MIN, SHARED_MAX_CLAIMS, SHARED_MIN_IDF = 8, 3, 0.6
 
 
 @dataclass(frozen=True)
@@ -271,19 +271,37 @@ def _quote_index(maps: Iterable[Map]) -> list[tuple[str, str]]:
     return [(f"{m.id}#{c.id}", normalise(e.quote)) for m in maps for c in m.claims for e in c.evidence]
 
 
+def _common_runs(qa: str, qb: str, k: int) -> list[str]:
+    """Every maximal common run of ``qa`` and ``qb`` at least ``k`` long, longest first."""
+    at: dict[str, list[int]] = {}
+    for j in range(len(qa) - k + 1):
+        at.setdefault(qa[j:j + k], []).append(j)
+    runs = set()
+    for i in range(len(qb) - k + 1):
+        for j in at.get(qb[i:i + k], ()):
+            if i and j and qa[j - 1] == qb[i - 1]:
+                continue  # not the start of a maximal run
+            n = k
+            while j + n < len(qa) and i + n < len(qb) and qa[j + n] == qb[i + n]:
+                n += 1
+            runs.add(qa[j:j + n])
+    return sorted(runs, key=lambda r: (-len(r), r))
+
+
 def shared_passages(a: Map, b: Map, corpus: Iterable[Map] = ()) -> list[tuple[Claim, Evidence, Claim, Evidence, str]]:
-    """Passages quoted by both works: for each pair of quotes (one of ``a``, one of ``b``) their
-    longest common run of letters/digits/CJK characters, kept when it is at least
+    """Passages quoted by both works: for each pair of quotes (one of ``a``, one of ``b``) the
+    longest of their maximal common runs of letters/digits/CJK characters that is at least
     :data:`SHARED_MIN` long, occurs in the quotes of at most :data:`SHARED_MAX_CLAIMS` claims of
-    ``corpus`` (default: the two maps) and its bigrams have a mean IDF over those quotes of at least
-    :data:`SHARED_MIN_IDF`. Returns ``(claim a, quote a, claim b, quote b, passage)``,
-    one per claim pair (its longest passage), longest first."""
+    ``corpus`` (default: the two maps), and whose bigrams have a mean IDF over those N quotes of at
+    least :data:`SHARED_MIN_IDF` × ln(N/2). Returns ``(claim a, quote a, claim b, quote b,
+    passage)``, one per claim pair (its longest passage), longest first."""
     index = _quote_index(list(corpus) or [a, b])
     idf = _idf([frozenset(q[i:i + 2] for i in range(len(q) - 1)) for _, q in index])
+    floor = SHARED_MIN_IDF * math.log(max(len(index), 2) / 2)
 
     def rare(passage: str) -> bool:
         weights = [idf.get(passage[i:i + 2], 0.0) for i in range(len(passage) - 1)]
-        return (sum(weights) / len(weights) >= SHARED_MIN_IDF
+        return (sum(weights) / len(weights) >= floor
                 and len({who for who, q in index if passage in q}) <= SHARED_MAX_CLAIMS)
 
     k = SHARED_MIN
@@ -300,9 +318,8 @@ def shared_passages(a: Map, b: Map, corpus: Iterable[Map] = ()) -> list[tuple[Cl
             candidates = {(id(e), c.id): (c, e, qa) for i in range(len(qb) - k + 1)
                           for c, e, qa in grams.get(qb[i:i + k], ())}
             for ca, ea, qa in candidates.values():
-                m = SequenceMatcher(None, qa, qb, autojunk=False).find_longest_match(0, len(qa), 0, len(qb))
-                passage = qa[m.a:m.a + m.size]
-                if m.size < k or not rare(passage):
+                passage = next((r for r in _common_runs(qa, qb, k) if rare(r)), None)
+                if passage is None:
                     continue
                 key = (ca.id, cb.id)
                 if key not in best or len(passage) > len(best[key][4]):

@@ -46,6 +46,8 @@ class MatrixRow:
         first quote of the claims it names (``source-file:line``), e.g.
         ``arguments/lin2013.argmap.yaml:2786, 002_….txt:419``. Empty for an empty cell."""
         for st in self.statements.get(issue_id, ()):
+            if st.position.id == NOT_ADDRESSED:
+                continue
             place = f"{st.loc.file}:{st.loc.line}"
             for r in st.claims:
                 claim = self.map.claims_by_id.get(r.id)

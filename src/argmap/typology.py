@@ -187,7 +187,8 @@ def attributed_only(maps: Iterable[Map], typology: Typology) -> dict[str, dict[s
     out: dict[str, dict[str, int]] = {}
     for m in maps:
         for p in m.positions:
-            if p.issue.id == typology.issue.id and p.asserted_by is not None and p.asserted_by.map not in ids:
+            if (p.issue.id == typology.issue.id and p.asserted_by is not None and p.asserted_by.map not in ids
+                    and p.position.id != NOT_ADDRESSED):
                 counts = out.setdefault(m.id, {})
                 counts[p.position.id] = counts.get(p.position.id, 0) + 1
     return out
