@@ -21,7 +21,7 @@ from argmap.loader import load_map
 from argmap.model import Map
 from argmap.output import json_report, text_report, write_atomic
 
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = ("svg", "png", "pdf", "dot", "html")
 
 
 def _summary(corpus: Corpus, diagnostics: list[Diagnostic], seconds: float) -> dict[str, object]:
@@ -118,12 +118,31 @@ def _render_one(map_path: Path, output: Path, fmt: str, lang: str, rankdir: str)
     from argmap.corpus import SourceCache
     from argmap.render import RenderOptions, render_map
 
+    if fmt == "html":
+        corpus, (m,) = _load_maps([map_path], "render")
+        diagnostics = check_corpus(corpus)
+        write_atomic(output, _map_html(m, corpus, diagnostics, RenderOptions(rankdir=rankdir), None).encode("utf-8"))
+        return
     loaded = load_map(map_path)
     if loaded.map is None:
         click.echo(text_report(loaded.diagnostics), nl=False, err=True)
         raise SystemExit(2)
     opts = RenderOptions(lang=lang, rankdir=rankdir)  # type: ignore[arg-type]
     write_atomic(output, render_map(loaded.map, fmt, opts, SourceCache()))
+
+
+def _map_html(m: Map, corpus: Corpus, diagnostics: list[Diagnostic], opts, svg_zh: bytes | None,  # type: ignore[no-untyped-def]
+              index_href: str | None = None) -> str:
+    """The interactive page of ``m`` (both languages laid out; ``svg_zh`` reused when given)."""
+    import dataclasses
+
+    from argmap.render import build_graph, layout
+    from argmap.viewer import map_page
+
+    if svg_zh is None:
+        svg_zh = layout(build_graph(m, dataclasses.replace(opts, lang="zh"), corpus.sources), "svg")
+    svg_en = layout(build_graph(m, dataclasses.replace(opts, lang="en"), corpus.sources), "svg")
+    return map_page(m, corpus, svg_zh.decode("utf-8"), svg_en.decode("utf-8"), diagnostics, index_href)
 
 
 def _format_for(output: Path, fmt: str | None) -> str:
@@ -139,14 +158,17 @@ def _format_for(output: Path, fmt: str | None) -> str:
 @click.argument("map_files", metavar="MAP [MAP2]", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Output file; its suffix (.svg .png .pdf .dot) sets the format.")
+              help="Output file; its suffix (.svg .png .pdf .dot .html) sets the format.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: from -o).")
 @click.option("--lang", type=click.Choice(["zh", "en", "both"]), default="zh", show_default=True,
               help="Claim text: the paraphrase (zh), the English gloss (en), or both.")
 @click.option("--rankdir", type=click.Choice(["TB", "LR", "BT", "RL"]), default="TB", show_default=True,
               help="Layout direction of a single map; TB puts the thesis on top.")
 def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str, rankdir: str) -> None:
-    """Draw a map as SVG (or PNG, PDF, DOT) through Graphviz; with two maps, draw them side by side.
+    """Draw a map as SVG (or PNG, PDF, DOT, HTML) through Graphviz; with two maps, draw them side by side.
+
+    HTML is one self-contained interactive page: the diagram in both languages, a search box, and a
+    panel showing a clicked claim's reasons, objections and quotes in their source context.
 
     Support is drawn green and solid, attacks red and dashed; undercuts end on the inference they
     attack; attributed claims are violet with their author; unsupported claims are flagged.
@@ -204,7 +226,8 @@ def build(folder: Path, out: Path, fmt: str) -> None:
 
         argmap build arguments/ --out renders/
     """
-    from argmap.render import RenderError, build_graph, layout
+    from argmap.render import RenderError, RenderOptions, build_graph, layout
+    from argmap.viewer import index_page
 
     corpus, diagnostics, summary = _run_check((folder,))
     if fmt == "json":
@@ -217,10 +240,16 @@ def build(folder: Path, out: Path, fmt: str) -> None:
             target = out / f"{m.id}.svg"
             graph = build_graph(m, None, corpus.sources)
             write_atomic(out / f"{m.id}.dot", graph.to_string().encode("utf-8"))
-            write_atomic(target, layout(graph, "svg"))
-            click.echo(f"wrote {target}", err=True)
+            svg = layout(graph, "svg")
+            write_atomic(target, svg)
+            write_atomic(out / f"{m.id}.html",
+                         _map_html(m, corpus, diagnostics, RenderOptions(), svg, "index.html").encode("utf-8"))
+            click.echo(f"wrote {target} and {m.id}.html", err=True)
+        extra: list[tuple[str, str]] = []
         if corpus.issue_sets and not corpus.failed_issues:
-            _build_comparisons(corpus, out / "compare")
+            extra = [(f"compare/{href}", label) for href, label in _build_comparisons(corpus, out / "compare")]
+        write_atomic(out / "index.html", index_page(corpus, diagnostics, extra).encode("utf-8"))
+        click.echo(f"wrote {out / 'index.html'}", err=True)
     except RenderError as exc:
         click.echo(f"argmap build: {exc}", err=True)
         sys.exit(2)
@@ -231,7 +260,7 @@ def build(folder: Path, out: Path, fmt: str) -> None:
 REFERENCE_WORK = "lin2013"
 
 
-def _build_comparisons(corpus: Corpus, out: Path) -> None:
+def _build_comparisons(corpus: Corpus, out: Path) -> list[tuple[str, str]]:
     """The comparison part of the main job, into ``out``: the matrix works × issues and the camps
     by typology (Markdown and HTML), and the reference work (the source of the first typology, or
     :data:`REFERENCE_WORK`) compared with each other work (Markdown, HTML and the side-by-side SVG
@@ -269,6 +298,7 @@ def _build_comparisons(corpus: Corpus, out: Path) -> None:
     write_atomic(out / "classify.md", c_md(results, issues, corpus.maps).encode("utf-8"))
     write_atomic(out / "classify.html", classify_html(results, issues, corpus.maps).encode("utf-8"))
     click.echo(f"wrote {out}/matrix.{{md,html}} and {out}/classify.{{md,html}}", err=True)
+    return [("matrix.html", "positions × issues (matrix)"), ("classify.html", "camps by typology")] + pairs
 
 
 def _map_path(ref: str, maps: Path, hint: str) -> Path:
