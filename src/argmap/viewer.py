@@ -53,7 +53,8 @@ def _claim_diagnostics(m: Map, diagnostics: Iterable[Diagnostic]) -> dict[str, l
             else:
                 break
         if owner is not None:
-            out.setdefault(owner, []).append({"code": d.code, "severity": d.severity, "message": d.message,
+            out.setdefault(owner, []).append({"code": d.code, "severity": str(getattr(d.severity, "value", d.severity)),
+                                              "message": d.message,
                                               "where": f"{d.file}:{d.line}:{d.column}"})
     return out
 
