@@ -1,0 +1,88 @@
+"""The committed renders/ are current: each file is compared with what the main job would write
+now, by its DOT source or data — never by pixels, which depend on the Graphviz build and fonts.
+
+When one of these fails, run the main job (README) and commit renders/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from argmap.checks import check_corpus
+from argmap.compare import compare, to_markdown
+from argmap.corpus import load_corpus
+from argmap.matrix import matrix, to_markdown as matrix_markdown
+from argmap.render import build_comparison_graph, build_graph
+from argmap.typology import classify_all, to_markdown as classify_markdown
+from argmap.viewer import _json_for_script, page_data
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDERS = ROOT / "renders"
+STALE = "renders/{} is stale: run 'argmap build arguments/ --out renders/' and commit renders/"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # the main job runs from the repository root; file names in renders are relative to it
+    try:
+        c = load_corpus([Path("arguments")])
+        diagnostics = check_corpus(c)
+    finally:
+        os.chdir(cwd)
+    return c, diagnostics
+
+
+def test_every_map_has_current_dot_svg_and_html(corpus):
+    c, diagnostics = corpus
+    assert c.maps, "no maps in arguments/"
+    for m in c.maps:
+        dot = build_graph(m, None, c.sources).to_string()
+        assert (RENDERS / f"{m.id}.dot").read_text(encoding="utf-8") == dot, STALE.format(f"{m.id}.dot")
+        svg = (RENDERS / f"{m.id}.svg").read_text(encoding="utf-8")
+        # the SVG was laid out from this DOT: every claim node is in it
+        assert all(f'id="claim&#45;{re.sub("-", "&#45;", cid)}"' in svg for cid in m.claims_by_id), STALE.format(f"{m.id}.svg")
+        page = (RENDERS / f"{m.id}.html").read_text(encoding="utf-8")
+        data = _json_for_script(page_data(m, c, diagnostics))
+        assert f'<script type="application/json" id="argmap-data">{data}</script>' in page, STALE.format(f"{m.id}.html")
+    index = (RENDERS / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{m.id}.html"' in index for m in c.maps), STALE.format("index.html")
+
+
+def test_comparisons_are_current(corpus):
+    c, _ = corpus
+    issues = dict(c.issues)
+    maps = {m.id: m for m in c.maps}
+    ref = maps["lin2013"]
+    for other in c.maps:
+        if other.id == ref.id:
+            continue
+        result = compare(ref, other, issues, c.known.values())
+        stem = f"compare/{ref.id}-vs-{other.id}"
+        assert (RENDERS / f"{stem}.md").read_text(encoding="utf-8") == to_markdown(result), STALE.format(f"{stem}.md")
+        dot = build_comparison_graph(result, None, c.sources).to_string()
+        assert (RENDERS / f"{stem}.dot").read_text(encoding="utf-8") == dot, STALE.format(f"{stem}.dot")
+    assert (RENDERS / "compare/matrix.md").read_text(encoding="utf-8") == matrix_markdown(matrix(c.maps, issues)), \
+        STALE.format("compare/matrix.md")
+    results = classify_all(c.maps, c.typologies, issues)
+    assert (RENDERS / "compare/classify.md").read_text(encoding="utf-8") == classify_markdown(results, issues, c.maps), \
+        STALE.format("compare/classify.md")
+
+
+def test_no_stray_renders(corpus):
+    """Every file in renders/ belongs to a current map or comparison (a renamed map leaves none behind)."""
+    c, _ = corpus
+    ids = {m.id for m in c.maps}
+    for f in RENDERS.iterdir():
+        if f.is_file():
+            stem = f.name.split(".")[0]
+            assert stem in ids | {"index"}, f"renders/{f.name} belongs to no map"
+    for f in (RENDERS / "compare").iterdir():
+        stem = f.name.split(".")[0]
+        ok = stem in {"matrix", "classify"} or any(stem == f"lin2013-vs-{i}" for i in ids)
+        assert ok, f"renders/compare/{f.name} belongs to no comparison"
