@@ -114,21 +114,35 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
     sys.exit(exit_code(diagnostics, strict=strict))
 
 
-def _render_one(map_path: Path, output: Path, fmt: str, lang: str, rankdir: str) -> None:
+def _render_one(map_path: Path, output: Path, fmt: str, opts, engine: str) -> None:  # type: ignore[no-untyped-def]
     from argmap.corpus import SourceCache
-    from argmap.render import RenderOptions, render_map
+    from argmap.render import build_graph, engine_for, layout
 
     if fmt == "html":
         corpus, (m,) = _load_maps([map_path], "render")
+        _check_focus(m, opts)
         diagnostics = check_corpus(corpus)
-        write_atomic(output, _map_html(m, corpus, diagnostics, RenderOptions(rankdir=rankdir), None).encode("utf-8"))
+        write_atomic(output, _map_html(m, corpus, diagnostics, opts, None).encode("utf-8"))
         return
     loaded = load_map(map_path)
     if loaded.map is None:
         click.echo(text_report(loaded.diagnostics), nl=False, err=True)
         raise SystemExit(2)
-    opts = RenderOptions(lang=lang, rankdir=rankdir)  # type: ignore[arg-type]
-    write_atomic(output, render_map(loaded.map, fmt, opts, SourceCache()))
+    _check_focus(loaded.map, opts)
+    graph = build_graph(loaded.map, opts, SourceCache())
+    if fmt == "dot":
+        write_atomic(output, graph.to_string().encode("utf-8"))
+        return
+    prog = engine_for(graph) if engine == "auto" else engine
+    write_atomic(output, layout(graph, fmt, prog))
+
+
+def _check_focus(m: Map, opts) -> None:  # type: ignore[no-untyped-def]
+    """A --focus that names no claim of the map is a usage error (exit 2) with close matches."""
+    if opts.focus is not None and opts.focus not in m.claims_by_id:
+        near = difflib.get_close_matches(opts.focus, list(m.claims_by_id), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise click.BadParameter(f"map {m.id!r} has no claim {opts.focus!r}{hint}", param_hint="--focus")
 
 
 def _map_html(m: Map, corpus: Corpus, diagnostics: list[Diagnostic], opts, svg_zh: bytes | None,  # type: ignore[no-untyped-def]
@@ -136,12 +150,15 @@ def _map_html(m: Map, corpus: Corpus, diagnostics: list[Diagnostic], opts, svg_z
     """The interactive page of ``m`` (both languages laid out; ``svg_zh`` reused when given)."""
     import dataclasses
 
-    from argmap.render import build_graph, layout
+    from argmap.render import build_graph, engine_for, layout
     from argmap.viewer import map_page
 
-    if svg_zh is None:
-        svg_zh = layout(build_graph(m, dataclasses.replace(opts, lang="zh"), corpus.sources), "svg")
-    svg_en = layout(build_graph(m, dataclasses.replace(opts, lang="en"), corpus.sources), "svg")
+    def draw(lang: str) -> bytes:
+        graph = build_graph(m, dataclasses.replace(opts, lang=lang), corpus.sources)
+        return layout(graph, "svg", engine_for(graph))
+
+    svg_zh = draw("zh") if svg_zh is None else svg_zh
+    svg_en = draw("en")
     return map_page(m, corpus, svg_zh.decode("utf-8"), svg_en.decode("utf-8"), diagnostics, index_href)
 
 
@@ -162,9 +179,20 @@ def _format_for(output: Path, fmt: str | None) -> str:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: from -o).")
 @click.option("--lang", type=click.Choice(["zh", "en", "both"]), default="zh", show_default=True,
               help="Claim text: the paraphrase (zh), the English gloss (en), or both.")
+@click.option("--evidence/--no-evidence", default=False, show_default=True,
+              help="Draw each quote as a node of its own under its claim (default: quotes only in tooltips).")
+@click.option("--focus", metavar="CLAIM", default=None, help="Draw only the neighbourhood of this claim.")
+@click.option("--depth", type=click.IntRange(0, 50), default=1, show_default=True,
+              help="With --focus: steps from the claim (support or attack, either way).")
+@click.option("--cluster", type=click.Choice(["none", "section", "author"]), default="none", show_default=True,
+              help="Group claims in boxes by their section (chapter) or by the author they are attributed to.")
+@click.option("--legend/--no-legend", default=True, show_default=True, help="Draw the legend under the title.")
 @click.option("--rankdir", type=click.Choice(["TB", "LR", "BT", "RL"]), default="TB", show_default=True,
               help="Layout direction of a single map; TB puts the thesis on top.")
-def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str, rankdir: str) -> None:
+@click.option("--engine", type=click.Choice(["auto", "dot", "sfdp"]), default="auto", show_default=True,
+              help="Graphviz layout program; auto keeps dot (layered) up to 1,500 edges, then sfdp.")
+def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str, evidence: bool, focus: str | None,
+           depth: int, cluster: str, legend: bool, rankdir: str, engine: str) -> None:
     """Draw a map as SVG (or PNG, PDF, DOT, HTML) through Graphviz; with two maps, draw them side by side.
 
     HTML is one self-contained interactive page: the diagram in both languages, a search box, and a
@@ -172,7 +200,7 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
 
     Support is drawn green and solid, attacks red and dashed; undercuts end on the inference they
     attack; attributed claims are violet with their author; unsupported claims are flagged.
-    Hover a claim in the SVG to see its gloss and quotes.
+    Hover a claim in the SVG to see its gloss and quotes. Options: docs/rendering.md.
 
     Two maps give the comparison diagram: one cluster per work with the claims behind its
     positions, the issues in the middle coloured by agreement, and the cross-map links and shared
@@ -182,6 +210,10 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
 
         argmap render arguments/lin2013.argmap.yaml -o renders/lin2013.svg
 
+        argmap render arguments/lin2013.argmap.yaml -o nsc.png --focus NSC --depth 2 --lang en
+
+        argmap render arguments/lin2013.argmap.yaml -o lin2013.html
+
         argmap render arguments/lin2013.argmap.yaml arguments/gpr33-2011.argmap.yaml -o lin2013-vs-gpr33.svg
     """
     from argmap.render import RenderError, RenderOptions, build_comparison_graph, layout
@@ -189,19 +221,25 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
     fmt = _format_for(output, fmt)
     if len(map_files) > 2:
         raise click.UsageError("give one map, or two maps to draw side by side")
+    opts = RenderOptions(lang=lang, rankdir=rankdir, legend=legend, evidence=evidence, focus=focus,  # type: ignore[arg-type]
+                         depth=depth, cluster=cluster)  # type: ignore[arg-type]
     try:
         if len(map_files) == 1:
-            _render_one(map_files[0], output, fmt, lang, rankdir)
+            _render_one(map_files[0], output, fmt, opts, engine)
         else:
             from argmap.compare import compare as run_compare
 
+            if fmt == "html":
+                raise click.BadParameter("two maps are drawn as svg, png, pdf or dot; for an HTML "
+                                         "comparison use 'argmap compare A B --format html'", param_hint="--format")
             corpus, (ma, mb) = _load_maps(list(map_files), "render")
             if ma.id == mb.id:
                 raise click.BadParameter("the two maps are the same map", param_hint="MAP2")
             graph = build_comparison_graph(run_compare(ma, mb, dict(corpus.issues), corpus.known.values()),
                                            RenderOptions(lang=lang, columns=24, legend=False),  # type: ignore[arg-type]
                                            corpus.sources)
-            write_atomic(output, graph.to_string().encode("utf-8") if fmt == "dot" else layout(graph, fmt))
+            write_atomic(output, graph.to_string().encode("utf-8") if fmt == "dot" else
+                         layout(graph, fmt, "dot" if engine == "auto" else engine))
     except RenderError as exc:
         click.echo(f"argmap render: {exc}", err=True)
         sys.exit(2)
@@ -226,7 +264,7 @@ def build(folder: Path, out: Path, fmt: str) -> None:
 
         argmap build arguments/ --out renders/
     """
-    from argmap.render import RenderError, RenderOptions, build_graph, layout
+    from argmap.render import RenderError, RenderOptions, build_graph, engine_for, layout
     from argmap.viewer import index_page
 
     corpus, diagnostics, summary = _run_check((folder,))
@@ -240,7 +278,7 @@ def build(folder: Path, out: Path, fmt: str) -> None:
             target = out / f"{m.id}.svg"
             graph = build_graph(m, None, corpus.sources)
             write_atomic(out / f"{m.id}.dot", graph.to_string().encode("utf-8"))
-            svg = layout(graph, "svg")
+            svg = layout(graph, "svg", engine_for(graph))
             write_atomic(target, svg)
             write_atomic(out / f"{m.id}.html",
                          _map_html(m, corpus, diagnostics, RenderOptions(), svg, "index.html").encode("utf-8"))

@@ -13,12 +13,18 @@ Layout conventions (those of Argdown and Rationale, thesis on top):
   the mark 「⚠ 無證據」;
 * every claim node carries an SVG tooltip with its text, English gloss and all its quotes.
 
+Options (:class:`RenderOptions`) can also draw each quote as a node of its own under its claim
+(``evidence``), draw only the neighbourhood of one claim (``focus``/``depth``), and group claims
+into boxes by the section of the work or by the author they are attributed to (``cluster``).
+:func:`engine_for` picks the Graphviz layout program: ``dot`` unless the graph is too large for it.
+
 All text reaching DOT is escaped here: ``html.escape`` for HTML-like labels, and backslash/quote
 escaping for quoted attributes (Graphviz interprets ``\\n``, ``\\l``, ``\\N`` in them).
 """
 
 from __future__ import annotations
 
+import difflib
 import html
 import shutil
 from dataclasses import dataclass
@@ -27,18 +33,26 @@ from typing import TYPE_CHECKING, Literal
 import pydot
 
 from argmap.corpus import SourceCache
-from argmap.model import UNDERCUT, Claim, Map
+from argmap.model import UNDERCUT, Claim, Evidence, Map
 from argmap.sources import SourceText
 from argmap.wrap import wrap
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from argmap.compare import Comparison
     from argmap.model import Issue
 
 FONT = "Noto Sans CJK TC"
 SUPPORT_COLOUR = "#2e7d32"
 ATTACK_COLOUR = "#c62828"
+FOCUS_COLOUR = "#b91c1c"
+EVIDENCE_FILL = "#fffbeb"
+EVIDENCE_BORDER = "#a8a29e"
+EVIDENCE_EDGE_COLOUR = "#9e9e9e"
 Lang = Literal["zh", "en", "both"]
+Cluster = Literal["none", "section", "author"]
+CLUSTER_CHOICES: tuple[str, ...] = ("none", "section", "author")
 
 
 class RenderError(Exception):
@@ -49,22 +63,53 @@ class RenderError(Exception):
 class RenderOptions:
     """How to draw a map.
 
+    With every field at its default the diagram is the whole map, quotes only in tooltips, no
+    clusters, with the legend.
+
     Attributes
     ----------
     lang : {"zh", "en", "both"}
         Label text: the paraphrase in the source language, the English gloss, or both.
     columns : int
-        Wrap width of claim text in display columns (a CJK character is 2).
+        Wrap width of claim text (and of quotes) in display columns (a CJK character is 2).
     rankdir : {"TB", "LR", "BT", "RL"}
         Graphviz rank direction; ``TB`` puts the thesis on top.
     legend : bool
-        Draw the legend under the title.
+        Draw the legend under the title (``False``: no legend table at all).
+    evidence : bool
+        Draw each quote as a node of its own (a note shape with 「quote」 and ``file:line``,
+        ``p. N``), joined to its claim by a grey dotted edge and ranked under it. ``False``: quotes
+        are only in the claim's tooltip.
+    focus : str or None
+        Id of a claim: draw only the claims within ``depth`` steps of it (see :func:`neighbourhood`).
+        ``None``: the whole map.
+    depth : int
+        Steps from ``focus`` (``0``: the focus claim alone). Ignored without ``focus``.
+    cluster : {"none", "section", "author"}
+        Group claims in boxes: ``"section"`` by :attr:`Claim.section` (claims without a section stay
+        outside), ``"author"`` by the label of :attr:`Claim.asserted_by` (the work's own claims stay
+        outside).
+
+    Raises
+    ------
+    ValueError
+        ``cluster`` is not one of the three values, or ``depth`` is not an integer ≥ 0.
     """
 
     lang: Lang = "zh"
     columns: int = 30
     rankdir: str = "TB"
     legend: bool = True
+    evidence: bool = False
+    focus: str | None = None
+    depth: int = 1
+    cluster: Cluster = "none"
+
+    def __post_init__(self) -> None:
+        if self.cluster not in CLUSTER_CHOICES:
+            raise ValueError(f"cluster must be one of {', '.join(CLUSTER_CHOICES)}, not {self.cluster!r}")
+        if isinstance(self.depth, bool) or not isinstance(self.depth, int) or self.depth < 0:
+            raise ValueError(f"depth must be an integer >= 0, not {self.depth!r}")
 
 
 def q(value: str) -> str:
@@ -87,8 +132,26 @@ def _role_word(c: Claim) -> str:
     return {"thesis": "論旨 thesis", "implicit-premise": "隱含前提 implicit"}.get(c.role, "")
 
 
-def claim_label(c: Claim, opts: RenderOptions, unsupported: bool) -> str:
-    """The HTML-like label of a claim node (without the enclosing ``<`` ``>``)."""
+def claim_label(c: Claim, opts: RenderOptions, unsupported: bool, hidden: int = 0) -> str:
+    """The HTML-like label of a claim node (without the enclosing ``<`` ``>``).
+
+    Parameters
+    ----------
+    c : Claim
+        The claim drawn.
+    opts : RenderOptions
+        Language and wrap width.
+    unsupported : bool
+        Add the mark 「⚠ 無證據 unsupported」.
+    hidden : int
+        Number of neighbouring claims not drawn (focus view); when > 0 the header ends with
+        ``⋯ +hidden`` so that a reader knows the map continues there.
+
+    Returns
+    -------
+    str
+        The label; every text from the map is escaped with :func:`h`.
+    """
     head = [f"<B>{h(c.id)}</B>"]
     if _role_word(c):
         head.append(f"<I>{_role_word(c)}</I>")
@@ -96,6 +159,8 @@ def claim_label(c: Claim, opts: RenderOptions, unsupported: bool) -> str:
         head.append(f'<FONT COLOR="#555555">引文 {len(c.evidence)}</FONT>')
     if unsupported:
         head.append('<FONT COLOR="#b45309"><B>⚠ 無證據 unsupported</B></FONT>')
+    if hidden:
+        head.append(f'<FONT COLOR="{FOCUS_COLOUR}"><B>⋯ +{hidden}</B></FONT>')
     parts = ["  ".join(head) + '<BR ALIGN="LEFT"/>']
     if c.asserted_by is not None:
         parts.append(_lines(f"〔{c.asserted_by.label()} 主張 asserts〕", opts.columns, color="#6b21a8"))
@@ -107,6 +172,30 @@ def claim_label(c: Claim, opts: RenderOptions, unsupported: bool) -> str:
     return "".join(parts)
 
 
+def _quote_place(e: Evidence, m: Map, sources: SourceCache | None) -> tuple[str, int | None]:
+    """(source file as written in the map, or ``?``; line of the quote, or ``None`` if unknown).
+
+    The line is the evidence's own ``line``, else the line of its first occurrence in the source
+    text when ``sources`` can read it."""
+    src = m.source_of(e)
+    where = src.raw_path if src else "?"
+    line = e.line
+    if src is not None and sources is not None and line is None:
+        text = sources.get(src)
+        if isinstance(text, SourceText):
+            spans = text.find_all(e.quote, limit=1)
+            line = spans[0].line if spans else None
+    return where, line
+
+
+def quote_place(e: Evidence, m: Map, sources: SourceCache | None = None) -> str:
+    """Where a quote is, for display: ``file:line`` (``file`` alone when the line is unknown, ``?``
+    when the source is), followed by ``, p. N`` when the evidence has a page."""
+    where, line = _quote_place(e, m, sources)
+    out = where + (f":{line}" if line else "")
+    return out + (f", p. {e.page}" if e.page is not None and e.page != "" else "")
+
+
 def claim_tooltip(c: Claim, m: Map, sources: SourceCache | None) -> str:
     """Plain text shown on hover: id, text, gloss, attribution and every quote with its place."""
     out = [f"{c.id}: {c.text}", c.gloss]
@@ -116,44 +205,167 @@ def claim_tooltip(c: Claim, m: Map, sources: SourceCache | None) -> str:
     if c.justification:
         out.append(f"implicit: {c.justification}")
     for e in c.evidence:
-        src = m.source_of(e)
-        where = src.raw_path if src else "?"
-        line = e.line
-        if src is not None and sources is not None and line is None:
-            text = sources.get(src)
-            if isinstance(text, SourceText):
-                spans = text.find_all(e.quote, limit=1)
-                line = spans[0].line if spans else None
+        where, line = _quote_place(e, m, sources)
         out.append(f"「{e.quote}」 — {where}" + (f":{line}" if line else ""))
     return "\n".join(out)
 
 
-def _legend() -> str:
+def evidence_label(e: Evidence, place: str, columns: int) -> str:
+    """The HTML-like label of a quote node (without ``<`` ``>``): 「quote」 wrapped to ``columns``
+    display columns in a small font, then ``place`` (see :func:`quote_place`) on a line of its own.
+    All text is escaped with :func:`h`."""
+    return (_lines(f"「{e.quote}」", columns, point_size="9")
+            + f'<FONT POINT-SIZE="8" COLOR="#666666">{h(place)}</FONT><BR ALIGN="LEFT"/>')
+
+
+def _legend(evidence: bool = False, focus: bool = False) -> str:
     def swatch(fill: str, border: str, text: str, dashed: bool = False) -> str:
         style = ' STYLE="dashed"' if dashed else ""
         return (f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1"{style}>'
                 f'<FONT POINT-SIZE="9">{text}</FONT></TD>')
 
+    extra = ""
+    if evidence:
+        extra += swatch(EVIDENCE_FILL, EVIDENCE_BORDER, "「引文」 quote ┈ file:line")
+    if focus:
+        extra += swatch("#ffffff", FOCUS_COLOUR, f'焦點 focus  <FONT COLOR="{FOCUS_COLOUR}">⋯ +n</FONT> 未繪 not drawn')
     return ('<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>'
             + swatch("#dbeafe", "#1e3a8a", "論旨 thesis")
             + swatch("#ffffff", "#555555", "主張 claim")
             + swatch("#f3e8ff", "#6b21a8", "他人主張 attributed")
             + swatch("#f5f5f5", "#777777", "隱含前提 implicit", dashed=True)
             + swatch("#ffffff", "#d97706", "⚠ 無證據 unsupported")
+            + extra
             + f'<TD><FONT POINT-SIZE="9" COLOR="{SUPPORT_COLOUR}">━━▶ 支持 support</FONT></TD>'
             + f'<TD><FONT POINT-SIZE="9" COLOR="{ATTACK_COLOUR}">╍╍┫ 攻擊 attack (rebuttal / undercut → ●)</FONT></TD>'
             + "</TR></TABLE>")
 
 
+# -- focus: the neighbourhood of one claim ----------------------------------------------------------
+
+def step_graph(m: Map) -> "nx.Graph":
+    """The undirected graph of one-step neighbours between the map's claims.
+
+    Nodes are all claim ids. One step joins each premise of an inference to its conclusion (not the
+    premises of a linked inference to each other), the attacker of a rebuttal to its target, and the
+    attacker of an undercut to the conclusion of the inference it undercuts. References to ids that
+    are not claims (or, for undercuts, inferences) of the map are skipped.
+    """
+    import networkx as nx  # only needed for focus views; keeps `import argmap.render` light
+
+    g = nx.Graph()
+    claims = m.claims_by_id
+    g.add_nodes_from(claims)
+    for inf in m.inferences_by_id.values():
+        if inf.conclusion.id in claims:
+            g.add_edges_from((p.id, inf.conclusion.id) for p in inf.premises
+                             if p.id in claims and p.id != inf.conclusion.id)
+    for a in m.attacks:
+        if a.attacker.id not in claims:
+            continue
+        if a.target.id in claims:
+            target = a.target.id
+        elif a.target.id in m.inferences_by_id:
+            target = m.inferences_by_id[a.target.id].conclusion.id
+        else:
+            continue
+        if target in claims and target != a.attacker.id:
+            g.add_edge(a.attacker.id, target)
+    return g
+
+
+def neighbourhood(m: Map, focus: str, depth: int) -> tuple[dict[str, int], dict[str, int]]:
+    """The claims within ``depth`` steps of claim ``focus`` (steps as in :func:`step_graph`).
+
+    Parameters
+    ----------
+    m : Map
+        The map.
+    focus : str
+        Id of one of its claims.
+    depth : int
+        Largest number of steps, ≥ 0 (``0``: the focus claim alone).
+
+    Returns
+    -------
+    (dict, dict)
+        Claim id → steps from ``focus`` for every claim drawn; and claim id → number of its
+        neighbours that are not drawn, for the drawn claims at the boundary that have some.
+
+    Raises
+    ------
+    ValueError
+        ``focus`` is not a claim of the map (the message suggests close ids), or ``depth`` < 0.
+    """
+    import networkx as nx
+
+    if focus not in m.claims_by_id:
+        close = difflib.get_close_matches(focus, list(m.claims_by_id), n=3, cutoff=0.5)
+        hint = "; did you mean " + ", ".join(repr(c) for c in close) + "?" if close else ""
+        raise ValueError(f"no claim {focus!r} in map {m.id!r}" + hint)
+    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
+        raise ValueError(f"depth must be an integer >= 0, not {depth!r}")
+    g = step_graph(m)
+    drawn = nx.single_source_shortest_path_length(g, focus, cutoff=depth)
+    hidden = {c: n for c in drawn if (n := sum(1 for x in g.neighbors(c) if x not in drawn))}
+    return dict(drawn), hidden
+
+
+# -- the single-map diagram -------------------------------------------------------------------------
+
+def _cluster_key(c: Claim, how: str) -> str | None:
+    """The cluster label of a claim (``None``: outside every cluster)."""
+    if how == "section":
+        return c.section or None
+    if how == "author" and c.asserted_by is not None:
+        return f"〔{c.asserted_by.label()}〕"
+    return None
+
+
 def build_graph(m: Map, opts: RenderOptions | None = None, sources: SourceCache | None = None) -> pydot.Dot:
-    """Build the pydot graph of a map (no Graphviz call)."""
+    """Build the pydot graph of a map (no Graphviz call).
+
+    Parameters
+    ----------
+    m : Map
+        The map drawn.
+    opts : RenderOptions, optional
+        What to draw and how; the defaults draw the whole map.
+    sources : SourceCache, optional
+        Reads source texts to find the line of quotes that give none (tooltips, quote nodes).
+
+    Returns
+    -------
+    pydot.Dot
+        A digraph: claim nodes ``c_<id>`` (SVG id ``claim-<id>``), inference nodes ``i_<id>``
+        (``inference-<id>``), with ``evidence`` quote nodes ``e_<id>_<k>`` (``evidence-<id>-<k>``,
+        k from 1), and with ``cluster`` subgraphs ``cluster_s1``, ``cluster_s2`` … (sections) or
+        ``cluster_a1`` … (authors), numbered in order of first appearance of the drawn claims.
+
+    Raises
+    ------
+    ValueError
+        ``opts.focus`` is not a claim of the map (the message suggests close ids).
+    """
     opts = opts or RenderOptions()
     unsupported = {c.id for c in m.unsupported_claims()}
+    claims = m.claims_by_id
+    drawn: dict[str, int] | None = None
+    hidden: dict[str, int] = {}
+    if opts.focus is not None:
+        drawn, hidden = neighbourhood(m, opts.focus, opts.depth)
+
+    def shown(cid: str) -> bool:
+        return cid in claims and (drawn is None or cid in drawn)
+
     g = pydot.Dot(q(m.id), graph_type="digraph", strict=False)
     title = h(m.work.title) + "<BR/>" + h(f"{m.work.author_names} {m.work.year or ''}".strip())
     label = f'<FONT POINT-SIZE="16"><B>{title}</B></FONT>'
+    if opts.focus is not None:
+        label += f'<BR/><FONT POINT-SIZE="12">{h(f"focus: {opts.focus}, depth {opts.depth}")}</FONT>'
     if opts.legend:
-        label = f'<TABLE BORDER="0"><TR><TD>{label}</TD></TR><TR><TD>{_legend()}</TD></TR></TABLE>'
+        label = (f'<TABLE BORDER="0"><TR><TD>{label}</TD></TR><TR><TD>'
+                 f'{_legend(opts.evidence, opts.focus is not None)}</TD></TR></TABLE>')
     g.set("label", f"<{label}>")
     g.set("labelloc", "t")
     g.set("rankdir", opts.rankdir)
@@ -166,9 +378,31 @@ def build_graph(m: Map, opts: RenderOptions | None = None, sources: SourceCache 
                         margin=q("0.12,0.06"), fillcolor="white", color=q("#555555"))
     g.set_edge_defaults(dir="back", penwidth="1.3")
 
-    for c in m.claims_by_id.values():
-        attrs: dict[str, str] = {"label": f"<{claim_label(c, opts, c.id in unsupported)}>",
-                                 "tooltip": q(claim_tooltip(c, m, sources)), "id": q(f"claim-{c.id}")}
+    clusters: dict[str, pydot.Cluster] = {}
+
+    def container(c: Claim) -> pydot.Dot | pydot.Cluster:
+        key = _cluster_key(c, opts.cluster)
+        if key is None:
+            return g
+        if key not in clusters:
+            n = len(clusters) + 1
+            kind = "s" if opts.cluster == "section" else "a"
+            fill, border = ("#f8fafc", "#94a3b8") if kind == "s" else ("#faf5ff", "#6b21a8")
+            sub = pydot.Cluster(f"{kind}{n}", label=f"<<B>{h(key)}</B>>", style=q("rounded,filled"),
+                                fillcolor=q(fill), color=q(border), fontname=q(FONT), fontsize="11",
+                                labeljust="l", id=q(f"cluster-{opts.cluster}-{n}"), tooltip=q(key))
+            clusters[key] = sub
+            g.add_subgraph(sub)
+        return clusters[key]
+
+    for c in claims.values():
+        if not shown(c.id):
+            continue
+        attrs: dict[str, str] = {"label": f"<{claim_label(c, opts, c.id in unsupported, hidden.get(c.id, 0))}>",
+                                 "tooltip": q(claim_tooltip(c, m, sources)
+                                              + (f"\n⋯ {hidden[c.id]} neighbouring claim(s) not drawn"
+                                                 if c.id in hidden else "")),
+                                 "id": q(f"claim-{c.id}")}
         if c.is_thesis:
             attrs.update(fillcolor=q("#dbeafe"), color=q("#1e3a8a"), penwidth="2.2")
         elif c.asserted_by is not None:
@@ -177,22 +411,47 @@ def build_graph(m: Map, opts: RenderOptions | None = None, sources: SourceCache 
             attrs.update(fillcolor=q("#f5f5f5"), style=q("rounded,filled,dashed"), color=q("#777777"))
         if c.id in unsupported:
             attrs.update(color=q("#d97706"), penwidth="2.5")
-        g.add_node(pydot.Node(q(f"c_{c.id}"), **attrs))
+        if c.id == opts.focus:
+            attrs.update(color=q(FOCUS_COLOUR), penwidth="3.5")
+        box = container(c)
+        box.add_node(pydot.Node(q(f"c_{c.id}"), **attrs))
+        if opts.evidence:
+            for k, e in enumerate(c.evidence, start=1):
+                place = quote_place(e, m, sources)
+                box.add_node(pydot.Node(q(f"e_{c.id}_{k}"), shape="note", style="filled",
+                                        fillcolor=q(EVIDENCE_FILL), color=q(EVIDENCE_BORDER), fontsize="9",
+                                        margin=q("0.08,0.04"), id=q(f"evidence-{c.id}-{k}"),
+                                        label=f"<{evidence_label(e, place, opts.columns)}>",
+                                        tooltip=q(f"「{e.quote}」 — {place}" + (f"\n{e.note}" if e.note else ""))))
+                g.add_edge(pydot.Edge(q(f"c_{c.id}"), q(f"e_{c.id}_{k}"), color=q(EVIDENCE_EDGE_COLOUR),
+                                      style="dotted", arrowtail="empty", arrowsize="0.6", penwidth="1",
+                                      tooltip=q(f"quote {k} of {c.id}")))
 
     undercut = {a.target.id for a in m.attacks if a.type == UNDERCUT}
-    claims = m.claims_by_id
+    # undercut inferences whose attacker is drawn: their node is drawn with the conclusion even when
+    # none of their premises is, so that the undercut (one step) stays visible
+    undercut_drawn = {a.target.id for a in m.attacks if a.type == UNDERCUT and shown(a.attacker.id)}
+    inference_nodes: set[str] = set()
     for inf in m.inferences_by_id.values():
         if inf.conclusion.id not in claims:
             continue
         premises = [p.id for p in inf.premises if p.id in claims]
+        as_node = len(premises) > 1 or inf.id in undercut
+        tip = q(f"{inf.id}: {' + '.join(premises)} → {inf.conclusion.id}")
+        if drawn is not None:
+            if inf.conclusion.id not in drawn:
+                continue
+            premises = [p for p in premises if p in drawn]
+            if not premises and not (as_node and inf.id in undercut_drawn):
+                continue
         concl = q(f"c_{inf.conclusion.id}")
         support = {"color": q(SUPPORT_COLOUR), "arrowtail": "normal"}
-        if len(premises) > 1 or inf.id in undercut:
+        if as_node:
             node = q(f"i_{inf.id}")
+            inference_nodes.add(inf.id)
             g.add_node(pydot.Node(node, shape="circle", label='""', width="0.14", height="0.14",
                                   fixedsize="true", style="filled", fillcolor=q(SUPPORT_COLOUR),
-                                  color=q(SUPPORT_COLOUR), id=q(f"inference-{inf.id}"),
-                                  tooltip=q(f"{inf.id}: {' + '.join(premises)} → {inf.conclusion.id}")))
+                                  color=q(SUPPORT_COLOUR), id=q(f"inference-{inf.id}"), tooltip=tip))
             g.add_edge(pydot.Edge(concl, node, **support, tooltip=q(inf.id)))
             for p in premises:
                 g.add_edge(pydot.Edge(node, q(f"c_{p}"), dir="none", color=q(SUPPORT_COLOUR)))
@@ -201,18 +460,22 @@ def build_graph(m: Map, opts: RenderOptions | None = None, sources: SourceCache 
                 g.add_edge(pydot.Edge(concl, q(f"c_{p}"), **support, tooltip=q(inf.id)))
 
     for a in m.attacks:
-        if a.attacker.id not in claims:
+        if not shown(a.attacker.id):
             continue
         if a.target.id in claims:
+            if not shown(a.target.id):
+                continue
             target = q(f"c_{a.target.id}")
         elif a.target.id in m.inferences_by_id:
+            if drawn is not None and a.target.id not in inference_nodes:
+                continue
             target = q(f"i_{a.target.id}")
         else:
             continue
         g.add_edge(pydot.Edge(target, q(f"c_{a.attacker.id}"), color=q(ATTACK_COLOUR), style="dashed",
                               arrowtail="tee", tooltip=q(f"{a.id}: {a.type}")))
 
-    if m.theses:
+    if m.theses and shown(m.theses[0].id):
         top = pydot.Subgraph(rank="min")
         top.add_node(pydot.Node(q(f"c_{m.theses[0].id}")))
         g.add_subgraph(top)
@@ -220,30 +483,118 @@ def build_graph(m: Map, opts: RenderOptions | None = None, sources: SourceCache 
 
 
 def to_dot(m: Map, opts: RenderOptions | None = None, sources: SourceCache | None = None) -> str:
-    """DOT source of the map's diagram."""
+    """DOT source of the map's diagram (see :func:`build_graph`; raises its ``ValueError``)."""
     return build_graph(m, opts, sources).to_string()
 
 
+# -- choosing the layout program --------------------------------------------------------------------
+
+#: Largest number of edges (support, attack, quote and inference-node edges together) that ``dot``
+#: lays out within a few seconds here; see :func:`engine_for` for the measurements.
+DOT_MAX_EDGES = 1500
+#: Largest number of nodes (claims, inference nodes, quote nodes) given to ``dot``.
+DOT_MAX_NODES = 2000
+#: Graph attributes :func:`layout` sets for ``sfdp`` (unless the graph sets them itself):
+#: no overlapping nodes, curved edges routed around nodes.
+SFDP_ATTRIBUTES = {"overlap": "prism", "splines": "true", "outputorder": "edgesfirst"}
+_PSEUDO_NODES = frozenset({"node", "edge", "graph"})
+
+
+def graph_size(graph: pydot.Graph) -> tuple[int, int]:
+    """(distinct nodes, edges) of a pydot graph, counting those inside subgraphs and clusters; the
+    ``node``/``edge``/``graph`` default statements are not nodes."""
+    names: set[str] = set()
+    edges = 0
+    stack = [graph]
+    while stack:
+        sub = stack.pop()
+        names.update(n.get_name() for n in sub.get_nodes() if n.get_name() not in _PSEUDO_NODES)
+        for e in sub.get_edges():
+            edges += 1
+            names.update((str(e.get_source()), str(e.get_destination())))
+        stack.extend(sub.get_subgraphs())
+    return len(names), edges
+
+
+def engine_for(graph: pydot.Graph) -> str:
+    """The Graphviz program to lay out ``graph`` with: ``"dot"`` or, for graphs too large for it,
+    ``"sfdp"``.
+
+    ``dot`` draws the layered diagram this module is designed for (thesis on top, every edge pointing
+    up), so it is kept whenever it finishes in a few seconds: up to :data:`DOT_MAX_EDGES` edges and
+    :data:`DOT_MAX_NODES` nodes. Beyond that ``sfdp`` (force-directed, no layers: ``rankdir`` and the
+    ``rank=min`` of the thesis are ignored) is used; :func:`layout` then sets
+    :data:`SFDP_ATTRIBUTES` (``overlap=prism``, ``splines=true``).
+
+    Measured by ``benchmarks/bench_render.py`` (``layout(build_graph(m, opts), "svg")``, median of
+    3, Graphviz 2.43, 2-core VM shared with other work; seconds):
+
+    ==============================================================  ========  =======  ======
+    graph                                                            nodes     edges    dot
+    ==============================================================  ========  =======  ======
+    lin2013 (corpus), default                                        141       205      0.58
+    lin2013, ``evidence=True``                                       396       460      0.84
+    lin2013, ``cluster="section"``                                   141       205      1.44
+    lin2013, ``focus="T"``, ``depth=2``                              49        57       0.16
+    synthetic dense, 250 claims × 3 supports                         250       750      0.47
+    synthetic dense, 500 claims × 3 supports                         500       1,500    2.42
+    synthetic dense, 1,000 claims × 3 supports                       1,000     3,000    13.4
+    synthetic dense, 1,000 claims × 3 supports, ``sfdp``             1,000     3,000    1.39
+    ==============================================================  ========  =======  ======
+
+    ``dot`` grows much faster than linearly with the edges of a dense graph (about ×5 from 1,500 to
+    3,000 edges), while ``sfdp`` stays near one second; the limit of 1,500 edges keeps ``dot`` under
+    about 3 s. All the corpus maps are far below it, even with every quote drawn.
+
+    Parameters
+    ----------
+    graph : pydot.Graph
+        A built graph, e.g. from :func:`build_graph`.
+
+    Returns
+    -------
+    str
+        ``"dot"`` or ``"sfdp"``.
+    """
+    nodes, edges = graph_size(graph)
+    return "dot" if edges <= DOT_MAX_EDGES and nodes <= DOT_MAX_NODES else "sfdp"
+
+
 def render_map(m: Map, fmt: str = "svg", opts: RenderOptions | None = None,
-               sources: SourceCache | None = None, prog: str = "dot") -> bytes:
+               sources: SourceCache | None = None, prog: str | None = None) -> bytes:
     """The map's diagram as ``fmt``: ``dot`` (DOT text, no Graphviz needed), ``svg``, ``png`` or ``pdf``.
+
+    Parameters
+    ----------
+    prog : str, optional
+        Graphviz layout program; ``None`` (default) chooses with :func:`engine_for`, which gives
+        ``dot`` for every map of ordinary size.
 
     Raises
     ------
     RenderError
         Graphviz is not installed, or it failed on the input.
+    ValueError
+        ``opts.focus`` is not a claim of the map.
     """
     graph = build_graph(m, opts, sources)
     if fmt == "dot":
         return graph.to_string().encode("utf-8")
-    return layout(graph, fmt, prog)
+    return layout(graph, fmt, prog or engine_for(graph))
 
 
 def layout(graph: pydot.Dot, fmt: str = "svg", prog: str = "dot") -> bytes:
-    """Run Graphviz ``prog`` on a built graph; raises :class:`RenderError` when it is missing or fails."""
+    """Run Graphviz ``prog`` on a built graph; raises :class:`RenderError` when it is missing or fails.
+
+    With ``prog="sfdp"`` the graph attributes of :data:`SFDP_ATTRIBUTES` that the graph does not set
+    itself are set on ``graph`` (it is changed in place) before the layout."""
     if shutil.which(prog) is None:
         raise RenderError(f"Graphviz '{prog}' is not installed; install it with "
                           "'sudo apt-get install -y graphviz fonts-noto-cjk'")
+    if prog == "sfdp":
+        for key, value in SFDP_ATTRIBUTES.items():
+            if graph.get(key) is None:
+                graph.set(key, value)
     try:
         return graph.create(prog=prog, format=fmt)
     except Exception as exc:  # pydot raises bare exceptions carrying Graphviz's stderr
