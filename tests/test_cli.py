@@ -142,3 +142,33 @@ def test_atomic_write_keeps_old_file_on_failure_and_normal_mode(tmp_path: Path, 
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.svg"]  # no temporary file left behind
+
+
+def test_render_focus_options_and_unknown_focus(write_map, tmp_path: Path):
+    path = write_map()
+    out = tmp_path / "f.dot"
+    r = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "--focus", "T", "--depth", "0", "--no-legend"])
+    assert r.exit_code == 0, r.output
+    dot = out.read_text(encoding="utf-8")
+    assert '"c_T"' in dot and '"c_C1"' not in dot and "focus: T, depth 0" in dot and "TABLE" not in dot
+    r = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "g.dot"), "--focus", "Tx"])
+    assert r.exit_code == 2 and "has no claim 'Tx'; did you mean T?" in r.output
+    assert not (tmp_path / "g.dot").exists()
+    r = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "e.dot"), "--evidence"])
+    assert r.exit_code == 0 and (tmp_path / "e.dot").read_text(encoding="utf-8").count('id="evidence-') == 3
+
+
+@needs_graphviz
+def test_render_html_page(write_map, tmp_path: Path):
+    path = write_map()
+    out = tmp_path / "mini.html"
+    r = CliRunner().invoke(main, ["render", str(path), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert '<div class="svg-zh"><svg' in page and '<div class="svg-en"><svg' in page
+    assert 'id="zh-claim&#45;T"' in page and 'id="en-claim&#45;T"' in page
+    data = json.loads(page.split('id="argmap-data">', 1)[1].split("</script>", 1)[0])
+    assert data["claims"]["T"]["evidence"][0]["line"] == 2 and data["claims"]["T"]["evidence"][0]["found"]
+    assert "http" not in page.replace("http://www.w3.org", "")  # no network resource
+    r = CliRunner().invoke(main, ["render", str(path), str(path), "-o", str(tmp_path / "two.html")])
+    assert r.exit_code == 2
