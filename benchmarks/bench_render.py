@@ -3,16 +3,18 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/bench_render.py [--repeat 3] [--sizes 250,500,1000]
+    .venv/bin/python benchmarks/bench_render.py [--repeat 3] [--dense 250x3,1000x3] [--sfdp 1000x3]
 
 It times ``layout(build_graph(m, opts), "svg", prog)`` (``argmap.render``) for
 
 * the corpus map ``arguments/lin2013.argmap.yaml`` (loaded with ``argmap.loader.load_map``, quotes
   located through ``argmap.corpus.SourceCache``) drawn with the default options, with
   ``evidence=True``, with ``cluster="section"`` and with ``focus="T", depth=2``;
-* synthetic dense maps built in code (claim ``C0`` is the thesis; every other claim supports three
-  earlier claims, each by a single-premise inference, so about 3 edges per node) of each size in
-  ``--sizes``, with ``dot``, and the largest also with ``sfdp``.
+* synthetic maps built in code (:func:`dense_map`: claim ``C0`` is the thesis; every other claim
+  supports K random earlier claims, each by a single-premise inference, so about K edges per node;
+  K = 1 is a tree) of the shapes ``--dense`` with ``dot`` and ``--sfdp`` with ``sfdp`` (and the
+  attributes ``layout`` sets for it: ``overlap=prism``, ``splines=false``); then 1,000 claims × 3 with
+  ``sfdp`` and ``splines=curved``, and, with ``--splines-true``, with ``splines=true``.
 
 Each row shows the graph's nodes and edges (``argmap.render.graph_size``), the time to build the
 pydot graph, the median and min layout time over ``--repeat`` runs, and the engine
@@ -72,11 +74,24 @@ def time_layout(graph, prog: str, repeat: int) -> list[float]:
     return times
 
 
+def parse_shapes(text: str) -> list[tuple[int, int]]:
+    """``"250x3,5000x1"`` → ``[(250, 3), (5000, 1)]`` (claims × supports per claim)."""
+    out = []
+    for part in text.split(","):
+        if part.strip():
+            n, _, k = part.strip().partition("x")
+            out.append((int(n), int(k or 3)))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="layout runs per row (median and min shown)")
-    ap.add_argument("--sizes", default="250,500,1000",
-                    help="claims of the synthetic dense maps, comma-separated (the largest also with sfdp)")
+    ap.add_argument("--dense", default="250x3,450x3,500x3,750x3,1000x3,1000x2,5000x1",
+                    help="synthetic maps laid out with dot: CLAIMSxSUPPORTS, comma-separated")
+    ap.add_argument("--sfdp", default="1000x3,5000x1", help="synthetic maps also laid out with sfdp")
+    ap.add_argument("--splines-true", action="store_true",
+                    help="also time sfdp with splines=true on 1000x3 (about 10 minutes a run)")
     args = ap.parse_args(argv)
     for prog in ("dot", "sfdp"):
         if shutil.which(prog) is None:
@@ -96,31 +111,36 @@ def main(argv: list[str] | None = None) -> int:
         ('lin2013 focus="T" depth=2', lin, RenderOptions(focus="T", depth=2), "dot"),
         ("lin2013 default", lin, RenderOptions(), "sfdp"),
     ]
-    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
-    for n in sizes:
-        m = dense_map(n)
-        rows.append((f"dense {n} claims × 3", m, RenderOptions(), "dot"))
-    if sizes:
-        rows.append((f"dense {sizes[-1]} claims × 3", dense_map(sizes[-1]), RenderOptions(), "sfdp"))
+    for n, k in parse_shapes(args.dense):
+        rows.append((f"synthetic {n} claims × {k}", dense_map(n, k), RenderOptions(), "dot"))
+    for n, k in parse_shapes(args.sfdp):
+        rows.append((f"synthetic {n} claims × {k}", dense_map(n, k), RenderOptions(), "sfdp"))
+    rows.append(("synthetic 1000 × 3 splines=curved", dense_map(1000, 3), RenderOptions(), "sfdp:curved"))
+    if args.splines_true:
+        rows.append(("synthetic 1000 × 3 splines=true", dense_map(1000, 3), RenderOptions(), "sfdp:true"))
 
-    print(f"layout(build_graph(m, opts), 'svg', prog): seconds, {args.repeat} runs per row")
-    header = (f"| {'map / options':<28} | {'prog':<4} | {'nodes':>5} | {'edges':>5} | {'build':>6} | "
-              f"{'median':>7} | {'min':>6} | engine_for |")
+    print(f"layout(build_graph(m, opts), 'svg', prog): seconds, {args.repeat} runs per row; "
+          f"extra = edges - nodes")
+    header = (f"| {'map / options':<33} | {'prog':<4} | {'nodes':>5} | {'edges':>5} | {'extra':>5} | "
+              f"{'build':>5} | {'median':>6} | {'min':>6} | engine_for |")
     print(header)
-    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    print("|" + "|".join("-" * len(c) for c in header.split("|")[1:-1]) + "|")
     for name, m, opts, prog in rows:
         t0 = time.perf_counter()
         graph = build_graph(m, opts, sources)
         built = time.perf_counter() - t0
         nodes, edges = graph_size(graph)
         chosen = engine_for(graph)
+        prog, _, splines = prog.partition(":")
+        if splines:  # layout() keeps the attributes a graph sets itself
+            graph.set("splines", splines)
         try:
             times = time_layout(graph, prog, args.repeat)
         except Exception as exc:  # RenderError or a broken SVG
             print(f"{name} with {prog} failed: {exc}")
             return 1
-        print(f"| {name:<28} | {prog:<4} | {nodes:>5} | {edges:>5} | {built:>6.2f} | "
-              f"{statistics.median(times):>7.2f} | {min(times):>6.2f} | {chosen:<10} |", flush=True)
+        print(f"| {name:<33} | {prog:<4} | {nodes:>5} | {edges:>5} | {edges - nodes:>5} | {built:>5.2f} | "
+              f"{statistics.median(times):>6.2f} | {min(times):>6.2f} | {chosen:<10} |", flush=True)
     return 0
 
 

@@ -190,7 +190,7 @@ def _format_for(output: Path, fmt: str | None) -> str:
 @click.option("--rankdir", type=click.Choice(["TB", "LR", "BT", "RL"]), default="TB", show_default=True,
               help="Layout direction of a single map; TB puts the thesis on top.")
 @click.option("--engine", type=click.Choice(["auto", "dot", "sfdp"]), default="auto", show_default=True,
-              help="Graphviz layout program; auto keeps dot (layered) up to 1,500 edges, then sfdp.")
+              help="Graphviz layout program; auto keeps dot (layered) unless edges exceed nodes by 800, then sfdp.")
 def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str, evidence: bool, focus: str | None,
            depth: int, cluster: str, legend: bool, rankdir: str, engine: str) -> None:
     """Draw a map as SVG (or PNG, PDF, DOT, HTML) through Graphviz; with two maps, draw them side by side.

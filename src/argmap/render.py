@@ -51,7 +51,7 @@ EVIDENCE_FILL = "#fffbeb"
 EVIDENCE_BORDER = "#a8a29e"
 EVIDENCE_EDGE_COLOUR = "#9e9e9e"
 Lang = Literal["zh", "en", "both"]
-Cluster = Literal["none", "section", "author"]
+ClusterBy = Literal["none", "section", "author"]
 CLUSTER_CHOICES: tuple[str, ...] = ("none", "section", "author")
 
 
@@ -103,7 +103,7 @@ class RenderOptions:
     evidence: bool = False
     focus: str | None = None
     depth: int = 1
-    cluster: Cluster = "none"
+    cluster: ClusterBy = "none"
 
     def __post_init__(self) -> None:
         if self.cluster not in CLUSTER_CHOICES:
@@ -489,14 +489,14 @@ def to_dot(m: Map, opts: RenderOptions | None = None, sources: SourceCache | Non
 
 # -- choosing the layout program --------------------------------------------------------------------
 
-#: Largest number of edges (support, attack, quote and inference-node edges together) that ``dot``
-#: lays out within a few seconds here; see :func:`engine_for` for the measurements.
-DOT_MAX_EDGES = 1500
-#: Largest number of nodes (claims, inference nodes, quote nodes) given to ``dot``.
-DOT_MAX_NODES = 2000
-#: Graph attributes :func:`layout` sets for ``sfdp`` (unless the graph sets them itself):
-#: no overlapping nodes, curved edges routed around nodes.
-SFDP_ATTRIBUTES = {"overlap": "prism", "splines": "true", "outputorder": "edgesfirst"}
+#: Largest number of edges beyond a tree (edges − nodes) that ``dot`` lays out within a few seconds
+#: here; denser graphs go to ``sfdp``. See :func:`engine_for` for the measurements.
+DOT_MAX_EXTRA_EDGES = 800
+#: Graph attributes :func:`layout` sets for ``sfdp`` (unless the graph sets them itself): no
+#: overlapping nodes (``prism``), straight edges drawn under the nodes. ``splines=true`` (edges routed
+#: around nodes) would be nicer but is far too slow on the graphs sfdp is chosen for (see
+#: :func:`engine_for`).
+SFDP_ATTRIBUTES = {"overlap": "prism", "splines": "false", "outputorder": "edgesfirst"}
 _PSEUDO_NODES = frozenset({"node", "edge", "graph"})
 
 
@@ -517,34 +517,44 @@ def graph_size(graph: pydot.Graph) -> tuple[int, int]:
 
 
 def engine_for(graph: pydot.Graph) -> str:
-    """The Graphviz program to lay out ``graph`` with: ``"dot"`` or, for graphs too large for it,
-    ``"sfdp"``.
+    """The Graphviz program to lay out ``graph`` with: ``"dot"``, or ``"sfdp"`` for graphs too dense
+    for it.
 
     ``dot`` draws the layered diagram this module is designed for (thesis on top, every edge pointing
-    up), so it is kept whenever it finishes in a few seconds: up to :data:`DOT_MAX_EDGES` edges and
-    :data:`DOT_MAX_NODES` nodes. Beyond that ``sfdp`` (force-directed, no layers: ``rankdir`` and the
-    ``rank=min`` of the thesis are ignored) is used; :func:`layout` then sets
-    :data:`SFDP_ATTRIBUTES` (``overlap=prism``, ``splines=true``).
+    up), so it is kept whenever it finishes within a few seconds. What makes ``dot`` slow is not the
+    number of nodes but the edges beyond a tree (its crossing minimisation and the long edges
+    between distant ranks): a tree of 5,000 claims takes it 4.3 s (``sfdp`` 11 s), but 500 claims
+    with 3 supports each (1,494 edges) already 4.1 s, and 1,000 such claims 32 s (``sfdp`` 1.2 s).
+    The rule is therefore: ``"sfdp"`` when ``edges − nodes`` (see :func:`graph_size`) exceeds
+    :data:`DOT_MAX_EXTRA_EDGES` (800, where ``dot`` needs about 1.5–3 s), else ``"dot"``. Quote nodes (``evidence=True``) add one node and one edge each, so they never
+    change the choice. With ``sfdp`` (force-directed, no layers: ``rankdir`` and the thesis's
+    ``rank=min`` are ignored) :func:`layout` sets :data:`SFDP_ATTRIBUTES` (``overlap=prism``,
+    straight edges: ``splines=true`` takes sfdp 595 s and ``splines=curved`` 6.2 s on 1,000 claims × 3).
 
-    Measured by ``benchmarks/bench_render.py`` (``layout(build_graph(m, opts), "svg")``, median of
-    3, Graphviz 2.43, 2-core VM shared with other work; seconds):
+    Measured by ``benchmarks/bench_render.py`` (``layout(build_graph(m, opts), "svg", prog)``, median
+    of 3 in seconds; Graphviz 2.43, 2-core VM; synthetic maps: every claim supports 1–3 random
+    earlier ones; "extra" is ``edges − nodes``):
 
-    ==============================================================  ========  =======  ======
-    graph                                                            nodes     edges    dot
-    ==============================================================  ========  =======  ======
-    lin2013 (corpus), default                                        141       205      0.58
-    lin2013, ``evidence=True``                                       396       460      0.84
-    lin2013, ``cluster="section"``                                   141       205      1.44
-    lin2013, ``focus="T"``, ``depth=2``                              49        57       0.16
-    synthetic dense, 250 claims × 3 supports                         250       750      0.47
-    synthetic dense, 500 claims × 3 supports                         500       1,500    2.42
-    synthetic dense, 1,000 claims × 3 supports                       1,000     3,000    13.4
-    synthetic dense, 1,000 claims × 3 supports, ``sfdp``             1,000     3,000    1.39
-    ==============================================================  ========  =======  ======
+    ===================================  =====  =====  =====  =====  =====
+    graph                                nodes  edges  extra  dot    sfdp
+    ===================================  =====  =====  =====  =====  =====
+    lin2013 (corpus map), defaults       167    191    24     0.14   0.15
+    lin2013, ``evidence=True``           422    446    24     0.27
+    lin2013, ``cluster="section"``       167    191    24     0.10
+    lin2013, ``focus="T"``, ``depth=2``  28     29     1      0.04
+    synthetic 250 claims × 3             250    744    494    0.66
+    synthetic 450 claims × 3             450    1344   894    3.31
+    synthetic 500 claims × 3             500    1494   994    4.12
+    synthetic 750 claims × 3             750    2244   1494   8.47
+    synthetic 1,000 claims × 3           1000   2994   1994   32.4   1.19
+    synthetic 1,000 claims × 2           1000   1997   997    2.85
+    synthetic 5,000 claims × 1 (tree)    5000   4999   -1     4.33   11.0
+    ===================================  =====  =====  =====  =====  =====
 
-    ``dot`` grows much faster than linearly with the edges of a dense graph (about ×5 from 1,500 to
-    3,000 edges), while ``sfdp`` stays near one second; the limit of 1,500 edges keeps ``dot`` under
-    about 3 s. All the corpus maps are far below it, even with every quote drawn.
+    With ``sfdp`` on 1,000 claims × 3: ``splines=curved`` 6.15 s; ``splines=true`` 595 s (one run).
+    Every corpus map is far below the limit (lin2013, the largest, has 24 extra edges). GUIDE §4
+    gives 11.5 s for a dense 1,000-node DAG; the synthetic edges here join claims at random
+    distances, so many span several ranks, which is likely why ``dot`` takes longer on them.
 
     Parameters
     ----------
@@ -557,7 +567,7 @@ def engine_for(graph: pydot.Graph) -> str:
         ``"dot"`` or ``"sfdp"``.
     """
     nodes, edges = graph_size(graph)
-    return "dot" if edges <= DOT_MAX_EDGES and nodes <= DOT_MAX_NODES else "sfdp"
+    return "sfdp" if edges - nodes > DOT_MAX_EXTRA_EDGES else "dot"
 
 
 def render_map(m: Map, fmt: str = "svg", opts: RenderOptions | None = None,
