@@ -137,12 +137,18 @@ def _render_one(map_path: Path, output: Path, fmt: str, opts, engine: str) -> No
     write_atomic(output, layout(graph, fmt, prog))
 
 
+def _require_claim(m: Map, claim_id: str, param_hint: str) -> None:
+    """A claim id the map does not define is a usage error (exit 2) naming the closest ids."""
+    if claim_id not in m.claims_by_id:
+        near = difflib.get_close_matches(claim_id, list(m.claims_by_id), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise click.BadParameter(f"map {m.id!r} has no claim {claim_id!r}{hint}", param_hint=param_hint)
+
+
 def _check_focus(m: Map, opts) -> None:  # type: ignore[no-untyped-def]
     """A --focus that names no claim of the map is a usage error (exit 2) with close matches."""
-    if opts.focus is not None and opts.focus not in m.claims_by_id:
-        near = difflib.get_close_matches(opts.focus, list(m.claims_by_id), n=3)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        raise click.BadParameter(f"map {m.id!r} has no claim {opts.focus!r}{hint}", param_hint="--focus")
+    if opts.focus is not None:
+        _require_claim(m, opts.focus, "--focus")
 
 
 def _map_html(m: Map, corpus: Corpus, diagnostics: list[Diagnostic], opts, svg_zh: bytes | None,  # type: ignore[no-untyped-def]
@@ -396,10 +402,7 @@ def show(target: str, maps: Path, sentences: int) -> None:
 
     path, claim_id = _find_map(target, maps)
     corpus, (m,) = _load_maps([path], "show")
-    if claim_id not in m.claims_by_id:
-        near = difflib.get_close_matches(claim_id, list(m.claims_by_id), n=3)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        raise click.BadParameter(f"map {m.id!r} has no claim {claim_id!r}{hint}", param_hint="MAP#CLAIM")
+    _require_claim(m, claim_id, "MAP#CLAIM")
     text = show_claim(m, corpus, claim_id, sentences)
     if sys.stdout.isatty():
         text = text.replace(OPEN, OPEN + "\x1b[1m").replace(CLOSE, "\x1b[0m" + CLOSE)

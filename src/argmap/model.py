@@ -231,6 +231,27 @@ class Map:
         """Ids of claims that are the conclusion of at least one inference."""
         return frozenset(i.conclusion.id for i in self.inferences)
 
+    def reasons_for(self, claim_id: str) -> tuple[Inference, ...]:
+        """Inferences whose conclusion is ``claim_id`` (its reasons), in map order."""
+        return tuple(f for f in self.inferences if f.conclusion.id == claim_id)
+
+    def supported_by(self, claim_id: str) -> tuple[Inference, ...]:
+        """Inferences that have ``claim_id`` among their premises (what it supports), in map order."""
+        return tuple(f for f in self.inferences if any(p.id == claim_id for p in f.premises))
+
+    def objections_to(self, claim_id: str) -> tuple[Attack, ...]:
+        """Attacks on ``claim_id``: rebuttals of it and undercuts of its reasons, in map order."""
+        targets = {claim_id} | {f.id for f in self.reasons_for(claim_id)}
+        return tuple(a for a in self.attacks if a.target.id in targets)
+
+    def attacks_by(self, claim_id: str) -> tuple[Attack, ...]:
+        """Attacks whose attacker is ``claim_id``, in map order."""
+        return tuple(a for a in self.attacks if a.attacker.id == claim_id)
+
+    def positions_of(self, claim_id: str) -> tuple["PositionStatement", ...]:
+        """Position statements (own or attributed) that name ``claim_id`` among their claims."""
+        return tuple(p for p in self.positions if any(r.id == claim_id for r in p.claims))
+
     def unsupported_claims(self) -> tuple[Claim, ...]:
         """Claims with no evidence, no supporting inference, and not implicit premises (check C401)."""
         supported = self.supported_claim_ids()

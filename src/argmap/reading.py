@@ -49,28 +49,28 @@ def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str
         out.append(f"  asserted by {a.label()}{' — ' + a.work if a.work else ''} (the work reports this claim)")
     if c.justification:
         out.append(f"  implicit premise, because: {c.justification}")
-    reasons = [f for f in m.inferences if f.conclusion.id == c.id]
+    reasons = m.reasons_for(c.id)
     if reasons:
         out.append("Reasons (inferences concluding it):")
         for f in reasons:
             kind = "linked premises" if len(f.premises) > 1 else "premise"
             out.append(f"  {f.id} ({kind})")
             out += [_claim_line(m, p.id) for p in f.premises]
-    supports = [f for f in m.inferences if any(p.id == c.id for p in f.premises)]
+    supports = m.supported_by(c.id)
     if supports:
         out.append("Supports:")
         out += [f"  {f.id} → " + _claim_line(m, f.conclusion.id, "").strip() for f in supports]
-    attacks = [a for a in m.attacks if a.target.id == c.id or a.target.id in {f.id for f in reasons}]
+    attacks = m.objections_to(c.id)
     if attacks:
         out.append("Objections:")
         for a in attacks:
             out.append(f"  {a.id} ({a.type} of {a.target.id})")
             out.append(_claim_line(m, a.attacker.id))
-    attacked = [a for a in m.attacks if a.attacker.id == c.id]
+    attacked = m.attacks_by(c.id)
     if attacked:
         out.append("Attacks:")
         out += [f"  {a.id} ({a.type}) → {a.target.id}" for a in attacked]
-    positions = [p for p in m.positions if any(r.id == c.id for r in p.claims)]
+    positions = m.positions_of(c.id)
     if positions:
         out.append("Positions:")
         out += [f"  {p.issue.id} = {p.position.id}" + (f" (held by {p.holder})" if p.holder else "")

@@ -83,26 +83,22 @@ def page_data(m: Map, corpus: Corpus, diagnostics: Iterable[Diagnostic] = ()) ->
                     item.update(found=True, line=r.span.line, column=r.span.column, before=before, passage=passage,
                                 after=after, page=page if page is not None else e.page)
             evidence.append(item)
-        premises = [{"inference": f.id, "claims": [p.id for p in f.premises], "linked": f.linked}
-                    for f in m.inferences if f.conclusion.id == c.id]
-        reasons = {f.id for f in m.inferences if f.conclusion.id == c.id}
         claims[c.id] = {
             "id": c.id, "text": c.text, "gloss": c.gloss, "role": c.role, "section": c.section,
             "justification": c.justification, "note": c.note,
             "asserted_by": None if c.asserted_by is None else {
                 "label": c.asserted_by.label(), "work": c.asserted_by.work},
-            "premises": premises,
-            "supports": [{"inference": f.id, "claim": f.conclusion.id}
-                         for f in m.inferences if any(p.id == c.id for p in f.premises)],
+            "premises": [{"inference": f.id, "claims": [p.id for p in f.premises], "linked": f.linked}
+                         for f in m.reasons_for(c.id)],
+            "supports": [{"inference": f.id, "claim": f.conclusion.id} for f in m.supported_by(c.id)],
             "attackers": [{"attack": a.id, "claim": a.attacker.id, "type": a.type, "target": a.target.id}
-                          for a in m.attacks if a.target.id == c.id or a.target.id in reasons],
-            "attacks": [{"attack": a.id, "target": a.target.id, "type": a.type} for a in m.attacks
-                        if a.attacker.id == c.id],
+                          for a in m.objections_to(c.id)],
+            "attacks": [{"attack": a.id, "target": a.target.id, "type": a.type} for a in m.attacks_by(c.id)],
             "links": [{"map": k.map_id, "claim": k.claim_id, "relation": k.relation, "note": k.note,
                        "href": claim_href(k.map_id, k.claim_id) if k.map_id in known else None}
                       for k in c.links],
             "positions": [{"issue": p.issue.id, "position": p.position.id, "holder": p.holder}
-                          for p in m.positions if any(r.id == c.id for r in p.claims)],
+                          for p in m.positions_of(c.id)],
             "evidence": evidence,
             "diagnostics": diags.get(c.id, []),
         }
