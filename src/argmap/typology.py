@@ -23,6 +23,7 @@ Mismatches
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from dataclasses import dataclass
@@ -121,7 +122,7 @@ def classify(m: Map, typology: Typology, issues: dict[str, Issue], maps: Iterabl
     stated = _stance(m, typology.issue.id)
     assigned = tuple((other, p) for other in maps if other.id != m.id for p in other.positions
                      if p.issue.id == typology.issue.id and p.asserted_by is not None and p.asserted_by.map == m.id)
-    result = Classification(m, typology, criteria, tuple(readings), stated, assigned, ())
+    result = Classification(m, typology, criteria, tuple(readings), stated, assigned, ())  # mismatches below
     crit_stance = {issue.id: stance for issue, stance in criteria}
 
     def side_claims(kind: str, camps: set[str]) -> tuple[tuple[Map, Claim], ...]:
@@ -166,7 +167,7 @@ def classify(m: Map, typology: Typology, issues: dict[str, Issue], maps: Iterabl
         else:
             reasons, rcl = (), side_claims(right, only_r or set(rc))
         mismatches.append(Mismatch(f"{left}-vs-{right}", lc, rc, side_claims(left, only_l or set(lc)), rcl, reasons))
-    return Classification(m, typology, criteria, tuple(readings), stated, assigned, tuple(mismatches))
+    return dataclasses.replace(result, mismatches=tuple(mismatches))
 
 
 def classify_all(maps: Iterable[Map], typologies: Iterable[Typology], issues: dict[str, Issue]) -> list[Classification]:
