@@ -84,6 +84,16 @@ CODES: dict[str, Code] = {c.code: c for c in [
     # C: claims
     Code("C401", "unsupported-claim", _E, "A claim has no evidence, no supporting inference and is not an implicit premise."),
     Code("C402", "implicit-premise-with-evidence", _W, "An implicit premise carries quotes: if the work states it, it is not implicit."),
+    # X: interchange (argmap import); positions are in the imported file
+    Code("X501", "aif-unusable", _E, "The AIF file cannot be read, is not JSON, or is not an AIF graph with I-nodes.", True),
+    Code("X502", "aif-bad-node", _E, "A node lacks nodeID or type, or repeats a nodeID; it is left out."),
+    Code("X503", "aif-dangling-edge", _E, "An edge names a node the graph does not have; it is left out."),
+    Code("X504", "aif-unmapped-node", _W, "A node (TA, an unknown type, an L/YA not joining one locution to one I-node) or edge argmap cannot represent; it is not imported."),
+    Code("X505", "aif-incomplete-scheme", _E, "An RA/MA-node without premise or conclusion, or a CA-node without attacker or target; it is not imported."),
+    Code("X506", "aif-split-scheme", _W, "An RA-node with several conclusions or a CA-node with several attackers or targets becomes several inferences or attacks."),
+    Code("X507", "aif-thesis-chosen", _I, "Which I-node the import marked as thesis, and why (AIF has no thesis)."),
+    Code("X508", "aif-locution", _I, "An L-node anchored to an I-node became the claim's attribution (its speaker), its text kept in the claim's note."),
+    Code("X509", "aif-empty-text", _W, "An I-node has no text; the claim says so in its text."),
 ]}
 
 
