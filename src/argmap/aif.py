@@ -230,7 +230,7 @@ def read_aif(path: Path, *, max_bytes: int = MAX_AIF_BYTES) -> tuple[Any, str] |
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
         return Diagnostic("X501", f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8", file, line, col)
     try:
         data = json.loads(text)
