@@ -86,3 +86,32 @@ def test_no_stray_renders(corpus):
         stem = f.name.split(".")[0]
         ok = stem in {"matrix", "classify"} or any(stem == f"lin2013-vs-{i}" for i in ids)
         assert ok, f"renders/compare/{f.name} belongs to no comparison"
+
+
+def test_exports_are_current(corpus):
+    """renders/export/ holds each map's AIF, Argdown and GraphML, as `argmap export` writes them now."""
+    from argmap.cli import EXPORTS, export_text
+
+    c, _ = corpus
+    expected = set()
+    for m in c.maps:
+        for to, suffix in EXPORTS.items():
+            name = f"{m.id}{suffix}"
+            expected.add(name)
+            assert (RENDERS / "export" / name).read_text(encoding="utf-8") == export_text(m, to), \
+                STALE.format(f"export/{name}")
+    assert {f.name for f in (RENDERS / "export").iterdir()} == expected, "renders/export/ holds stray files"
+    index = (RENDERS / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="export/{m.id}.aif.json"' in index for m in c.maps), STALE.format("index.html")
+
+
+def test_index_counts_problems(tmp_path):
+    """The index says how many errors and warnings each map has (a map with a dangling premise)."""
+    from argmap.diagnostics import Diagnostic
+    from argmap.viewer import index_page
+
+    c = load_corpus([ROOT / "arguments" / "thesis000-ch5.argmap.yaml"])
+    m = c.maps[0]
+    diags = [Diagnostic("R202", "x", m.file, 1, 1), Diagnostic("R209", "y", m.file, 2, 1)]
+    assert "1 error(s), 1 warning(s)" in index_page(c, diags)
+    assert "clean" in index_page(c, [])

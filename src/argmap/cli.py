@@ -263,7 +263,8 @@ def build(folder: Path, out: Path, fmt: str) -> None:
     """The main job: check every map in FOLDER, render each readable map to OUT/<id>.svg, and write
     the comparisons to OUT/compare/: the matrix works × issues and the camps by typology (Markdown
     and HTML), and the typology's source work compared with each other work (Markdown, HTML, and a
-    side-by-side SVG).
+    side-by-side SVG); and each map's interchange files to OUT/export/ (<id>.aif.json, <id>.argdown,
+    <id>.graphml: docs/interchange.md).
 
     Exit code is the check's: 0 clean, 1 problems found, 2 unusable input.
 
@@ -293,7 +294,13 @@ def build(folder: Path, out: Path, fmt: str) -> None:
         extra: list[tuple[str, str]] = []
         if corpus.issue_sets and not corpus.failed_issues:
             extra = [(f"compare/{href}", label) for href, label in _build_comparisons(corpus, out / "compare")]
-        write_atomic(out / "index.html", index_page(corpus, diagnostics, extra).encode("utf-8"))
+        for m in corpus.maps:
+            for to, suffix in EXPORTS.items():
+                write_atomic(out / "export" / f"{m.id}{suffix}", export_text(m, to).encode("utf-8"))
+        click.echo(f"wrote {out / 'export'}/: AIF, Argdown and GraphML of {len(corpus.maps)} map(s)", err=True)
+        labels = {"aif": "AIF", "argdown": "Argdown", "graphml": "GraphML"}
+        write_atomic(out / "index.html", index_page(corpus, diagnostics, extra,
+                                                    [(s, labels[t]) for t, s in EXPORTS.items()]).encode("utf-8"))
         click.echo(f"wrote {out / 'index.html'}", err=True)
     except RenderError as exc:
         click.echo(f"argmap build: {exc}", err=True)

@@ -25,7 +25,7 @@ from urllib.parse import quote as urlquote
 
 from argmap.anchoring import resolve
 from argmap.corpus import Corpus
-from argmap.diagnostics import Diagnostic
+from argmap.diagnostics import Diagnostic, Severity
 from argmap.model import Map
 from argmap.sources import SourceText
 
@@ -368,15 +368,25 @@ def map_page(m: Map, corpus: Corpus, svg_zh: str, svg_en: str, diagnostics: Iter
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
 
 
-def index_page(corpus: Corpus, diagnostics: Iterable[Diagnostic], extra: Iterable[tuple[str, str]] = ()) -> str:
-    """The corpus index: per map its work, counts, check result and links to its page and SVG;
-    then ``extra`` links (``(href, label)``, e.g. the comparisons)."""
+def _export_cell(page: str, exports: list[tuple[str, str]]) -> str:
+    if not exports:
+        return ""
+    links = " · ".join(f'<a href="export/{page}{suffix}">{html.escape(label)}</a>' for suffix, label in exports)
+    return f"<td>{links}</td>"
+
+
+def index_page(corpus: Corpus, diagnostics: Iterable[Diagnostic], extra: Iterable[tuple[str, str]] = (),
+               exports: Iterable[tuple[str, str]] = ()) -> str:
+    """The corpus index: per map its work, counts, check result and links to its page and SVG, and
+    to its interchange files (``exports``: ``(suffix, label)`` pairs, linked as
+    ``export/<id><suffix>``); then ``extra`` links (``(href, label)``, e.g. the comparisons)."""
+    exports = list(exports)
     diagnostics = list(diagnostics)
     rows = []
     for m in corpus.maps:
         mine = [d for d in diagnostics if d.file == m.file]
-        errors = sum(d.severity == "error" for d in mine)
-        warnings = sum(d.severity == "warning" for d in mine)
+        errors = sum(d.severity is Severity.ERROR for d in mine)
+        warnings = sum(d.severity is Severity.WARNING for d in mine)
         status = "clean" if not errors and not warnings else f"{errors} error(s), {warnings} warning(s)"
         quotes = sum(len(c.evidence) for c in m.claims)
         page = urlquote(m.id, safe="")
@@ -384,7 +394,8 @@ def index_page(corpus: Corpus, diagnostics: Iterable[Diagnostic], extra: Iterabl
                     f"<td>{html.escape(m.work.author_names)} {html.escape(str(m.work.year or ''))}</td>"
                     f"<td>{html.escape(m.work.title)}<br><span class=\"gloss\">{html.escape(m.work.title_en or '')}</span></td>"
                     f"<td>{len(m.claims)}</td><td>{quotes}</td><td>{html.escape(status)}</td>"
-                    f'<td><a href="{page}.svg">SVG</a></td></tr>')
+                    f'<td><a href="{page}.svg">SVG</a></td>'
+                    + _export_cell(page, exports) + "</tr>")
     links = "".join(f'<li><a href="{html.escape(href, quote=True)}">{html.escape(label)}</a></li>' for href, label in extra)
     css = ("body{font-family:'Noto Sans CJK TC',sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2328}"
            "table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:.35rem .55rem;text-align:left;"
@@ -392,5 +403,5 @@ def index_page(corpus: Corpus, diagnostics: Iterable[Diagnostic], extra: Iterabl
     return ('<!DOCTYPE html>\n<html lang="zh-Hant">\n<head>\n<meta charset="utf-8">\n<title>argmap — corpus</title>\n'
             f"<style>{css}</style>\n</head>\n<body>\n<h1>Argument maps</h1>\n"
             "<table><thead><tr><th>map</th><th>author</th><th>work</th><th>claims</th><th>quotes</th><th>check</th>"
-            "<th>diagram</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n"
+            "<th>diagram</th>" + ("<th>interchange</th>" if exports else "") + "</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n"
             + (f"<h2>Comparisons</h2><ul>{links}</ul>\n" if links else "") + "</body>\n</html>\n")
