@@ -23,9 +23,9 @@ inference with scheme                 MA-node (rephrase), both ways
 ``Default Rephrase``
 rebuttal (attacker → claim)           CA-node; attacker → CA → target I-node
 undercut (attacker → inference)       CA-node; attacker → CA → the inference's RA-node
-evidence quote                        L-node (``text`` = the verbatim quote) → YA ``Asserting``
-                                      → I-node, with a ``locutions`` entry naming the work's
-                                      author as participant
+evidence quote                        L-node (``text`` = the verbatim quote; selectors in its
+                                      extension) → YA ``Asserting`` → I-node, with a
+                                      ``locutions`` entry naming the work's author as participant
 attribution (``asserted_by``)         an extension field; on import, an L-node whose text is
                                       ``Speaker says '…'`` or ``Speaker: …`` (or whose
                                       ``locutions`` entry names a participant) becomes
@@ -106,7 +106,7 @@ def to_aif(m: Map) -> dict[str, Any]:
     participants.append(person)
 
     for c in m.claims:
-        node_of[c.id] = node("I", c.text, claim_doc(c, evidence=False))
+        node_of[c.id] = node("I", c.text, {k: v for k, v in claim_doc(c, evidence=False).items() if k != "text"})
     for f in m.inferences:
         if f.scheme == DEFAULT_REPHRASE:
             kind, text, extra = "MA", DEFAULT_REPHRASE, {}
@@ -129,7 +129,7 @@ def to_aif(m: Map) -> dict[str, Any]:
             edge(ca, node_of[a.target.id])
     for c in m.claims:
         for e in c.evidence:
-            lid = node("L", e.quote, {"evidence": evidence_doc(e)})
+            lid = node("L", e.quote, {"evidence": {k: v for k, v in evidence_doc(e).items() if k != "quote"}})
             locutions.append({"nodeID": lid, "personID": person["participantID"]})
             ya = node("YA", "Asserting", {})
             edge(lid, ya)
@@ -474,8 +474,9 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
         handled.update((nid, lnode))
         claim = claims[inode]
         lx = ext(lnode).get("evidence")
-        if isinstance(lx, dict) and isinstance(lx.get("quote"), str):
-            claim.setdefault("evidence", []).append(lx)
+        if isinstance(lx, dict):  # an evidence quote exported by argmap: the L-node's text is the quote
+            quote = nodes[lnode].get("text")
+            claim.setdefault("evidence", []).append({"quote": quote if isinstance(quote, str) else "", **lx})
             continue
         who, _ = _speaker(node_text(lnode))
         who = speakers.get(lnode) or who
