@@ -333,8 +333,9 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
         return x if isinstance(x, dict) else {}
 
     def node_text(nid: str) -> str:
+        # text written by argmap (a node with the extension) is the claim's own, kept exactly
         t = nodes[nid].get("text")
-        return t.strip() if isinstance(t, str) else ""
+        return "" if not isinstance(t, str) else t if ext(nid) and t.strip() else t.strip()
 
     # ids -------------------------------------------------------------------------------------------
     used: set[str] = set()

@@ -615,6 +615,12 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
     if out_dir is None and (len(files) > 1 or len(formats) > 1):
         raise click.UsageError(f"{len(files)} map(s) in {len(formats)} format(s): give --out FOLDER")
     _, maps = _load_maps(files, "export")
+    seen: dict[str, Map] = {}
+    for m in maps:
+        if m.id in seen and out_dir is not None:
+            raise click.UsageError(f"{seen[m.id].file} and {m.file} both declare id {m.id!r}, so their exports "
+                                   f"would overwrite each other in {out_dir}; export them to different folders")
+        seen[m.id] = m
     outputs = []
     for m in maps:
         for to in formats:

@@ -12,15 +12,17 @@ The graph is the map's argument graph in AIF's shape, so that linked premises an
   ``rebuttal`` (attacker claim → claim) and ``undercut`` (attacker claim → inference), each with
   ``relation`` and, for attacks, ``label`` (the attack id).
 
-Node ids are ``claim:<id>`` and ``inference:<id>``; edges are keyed by their relation. GraphML
+Node ids are ``claim:<id>`` and ``inference:<id>``; edge ids are ``e1``, ``e2``, … (unique in the graph, as
+GraphML requires). GraphML
 (http://graphml.graphdrawing.org/) is written with typed ``<key>`` declarations (string, boolean,
-int); attributes a node does not have are left out rather than written empty. A reference to an id
+long); attributes a node does not have are left out rather than written empty. A reference to an id
 the map does not define (``argmap check`` reports it as R202) is left out of the graph.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 import networkx as nx
 
@@ -49,23 +51,43 @@ def to_networkx(m: Map) -> "nx.MultiDiGraph":
         g.add_node(fid, kind="inference", label=f.id, linked=f.linked, **({"scheme": f.scheme} if f.scheme else {}))
         for p in f.premises:
             if p.id in m.claims_by_id:
-                g.add_edge(f"claim:{p.id}", fid, key="premise", relation="premise")
+                g.add_edge(f"claim:{p.id}", fid, key=f"e{g.number_of_edges() + 1}", relation="premise")
         if f.conclusion.id in m.claims_by_id:
-            g.add_edge(fid, f"claim:{f.conclusion.id}", key="conclusion", relation="conclusion")
+            g.add_edge(fid, f"claim:{f.conclusion.id}", key=f"e{g.number_of_edges() + 1}", relation="conclusion")
     for a in m.attacks:
         if a.attacker.id not in m.claims_by_id:
             continue
         if a.type == "rebuttal" and a.target.id in m.claims_by_id:
-            g.add_edge(f"claim:{a.attacker.id}", f"claim:{a.target.id}", key=a.id, relation="rebuttal", label=a.id)
+            g.add_edge(f"claim:{a.attacker.id}", f"claim:{a.target.id}", key=f"e{g.number_of_edges() + 1}",
+                       relation="rebuttal", label=a.id)
         elif a.type == "undercut" and a.target.id in m.inferences_by_id:
-            g.add_edge(f"claim:{a.attacker.id}", f"inference:{a.target.id}", key=a.id, relation="undercut",
-                       label=a.id)
+            g.add_edge(f"claim:{a.attacker.id}", f"inference:{a.target.id}", key=f"e{g.number_of_edges() + 1}",
+                       relation="undercut", label=a.id)
     return g
 
 
+#: Characters XML 1.0 cannot carry at all (C0 controls other than tab, LF, CR; U+FFFE, U+FFFF; lone surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value: object) -> object:
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def to_graphml(m: Map) -> str:
-    """GraphML text of :func:`to_networkx` (UTF-8 XML declaration, ends with a newline)."""
+    """GraphML text of :func:`to_networkx` (UTF-8 XML declaration, ends with a newline).
+
+    Characters that XML 1.0 cannot represent (C0 control characters other than tab, line feed and
+    carriage return, e.g. U+000B) are written as U+FFFD; everything else is escaped by the XML writer.
+    """
+    g = to_networkx(m)
+    for _, attrs in g.nodes(data=True):
+        attrs.update({k: _xml_safe(v) for k, v in attrs.items()})
+    for _, _, attrs in g.edges(data=True):
+        attrs.update({k: _xml_safe(v) for k, v in attrs.items()})
+    g.graph.update({k: _xml_safe(v) for k, v in g.graph.items()})
+    g = nx.relabel_nodes(g, {n: _xml_safe(n) for n in g.nodes}, copy=True)
     buf = io.BytesIO()
-    nx.write_graphml_xml(to_networkx(m), buf, encoding="utf-8", prettyprint=True)
+    nx.write_graphml_xml(g, buf, encoding="utf-8", prettyprint=True)
     text = buf.getvalue().decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
