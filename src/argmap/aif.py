@@ -337,6 +337,15 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
         t = nodes[nid].get("text")
         return "" if not isinstance(t, str) else t if ext(nid) and t.strip() else t.strip()
 
+    def unmapped_edges(nid: str, other: list[str], why: str) -> None:
+        if other:
+            report("X504", f"{kind(nid)}-node {nid} is linked to {', '.join(f'{kind(x)}-node {x}' for x in other)}; "
+                           f"{why}, so those edges are left out", places.node(nid))
+
+    def incomplete(nid: str, lacks: str, what: str) -> None:
+        report("X505", f"{kind(nid)}-node {nid} has no {lacks}, so it is not {what}; its I-nodes are kept as "
+                       f"claims", places.node(nid))
+
     # ids -------------------------------------------------------------------------------------------
     used: set[str] = set()
 
@@ -384,18 +393,13 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
         conclusions = [c for c in out[nid] if kind(c) == "I"]
         other = [x for x in into[nid] if kind(x) != "I" and kind(x) != "CA"] + \
                 [x for x in out[nid] if kind(x) != "I" and kind(x) != "CA"]
-        where = places.node(nid)
-        if other:
-            report("X504", f"{k}-node {nid} is linked to {', '.join(f'{kind(x)}-node {x}' for x in other)}; "
-                           f"argmap has no such relation, so those edges are left out", where)
+        unmapped_edges(nid, other, "argmap has no such relation")
         if not premises or not conclusions:
-            lacks = "premise" if not premises else "conclusion"
-            report("X505", f"{k}-node {nid} has no {lacks} I-node, so it is not an inference; its I-nodes are "
-                           f"kept as claims", where)
+            incomplete(nid, "premise I-node" if not premises else "conclusion I-node", "an inference")
             continue
         if len(conclusions) > 1:
             report("X506", f"{k}-node {nid} has {len(conclusions)} conclusions; it becomes one inference per "
-                           f"conclusion, each with the same premises", where)
+                           f"conclusion, each with the same premises", places.node(nid))
         x = ext(nid)
         scheme = nodes[nid].get("scheme") if isinstance(nodes[nid].get("scheme"), str) else None
         if k == "MA":
@@ -423,14 +427,9 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
         targets = [t for t in out[nid] if kind(t) in ("I", "RA", "MA")]
         other = [a for a in into[nid] if kind(a) != "I"] + [t for t in out[nid] if kind(t) not in ("I", "RA", "MA")]
         where = places.node(nid)
-        if other:
-            report("X504", f"CA-node {nid} is linked to {', '.join(f'{kind(x)}-node {x}' for x in other)}; "
-                           f"argmap attacks go from a claim to a claim or an inference, so those edges are "
-                           f"left out", where)
+        unmapped_edges(nid, other, "argmap attacks go from a claim to a claim or an inference")
         if not attackers or not targets:
-            lacks = "attacking I-node" if not attackers else "target"
-            report("X505", f"CA-node {nid} has no {lacks}, so it is not an attack; its I-nodes are kept as "
-                           f"claims", where)
+            incomplete(nid, "attacking I-node" if not attackers else "target", "an attack")
             continue
         if len(attackers) > 1 or len(targets) > 1:
             report("X506", f"CA-node {nid} joins {len(attackers)} attacker(s) and {len(targets)} target(s); it "

@@ -178,13 +178,7 @@ def to_argdown(m: Map) -> str:
         out.append(f"({len(inf.premises) + 1}) [{_title(inf.conclusion.id)}]")
         out.append("")
 
-    if supports:
-        out.append("// Inferences with one premise: support relations")
-        out.append("")
-    for conclusion, lines in supports.items():
-        out.append(f"[{conclusion}]")
-        out.extend(lines)
-        out.append("")
+    _relation_groups(out, "// Inferences with one premise: support relations", "[{}]", supports)
 
     rebuttals: dict[str, list[str]] = {}
     undercuts: dict[str, list[str]] = {}
@@ -199,20 +193,8 @@ def to_argdown(m: Map) -> str:
         else:
             kind = "a claim" if a.type == REBUTTAL else "an inference"
             skipped.append(_comment(f"{a.id}: {a.type} of {a.target.id}, which is not {kind}; not exported"))
-    if rebuttals:
-        out.append("// Rebuttals: attack relations")
-        out.append("")
-    for target, lines in rebuttals.items():
-        out.append(f"[{target}]")
-        out.extend(lines)
-        out.append("")
-    if undercuts:
-        out.append("// Undercuts: undercut relations onto arguments")
-        out.append("")
-    for target, lines in undercuts.items():
-        out.append(f"<{target}>")
-        out.extend(lines)
-        out.append("")
+    _relation_groups(out, "// Rebuttals: attack relations", "[{}]", rebuttals)
+    _relation_groups(out, "// Undercuts: undercut relations onto arguments", "<{}>", undercuts)
     for line in skipped:
         out.append(line)
         out.append("")
@@ -223,6 +205,18 @@ def to_argdown(m: Map) -> str:
 
 
 # --- statements -------------------------------------------------------------------------------
+
+
+def _relation_groups(out: list[str], heading: str, head: str, groups: dict[str, list[str]]) -> None:
+    """Append ``heading`` and, per group, its head line (``head`` formatted with the title) followed by its
+    indented relation lines and a blank line."""
+    if not groups:
+        return
+    out.extend((heading, ""))
+    for title, lines in groups.items():
+        out.append(head.format(title))
+        out.extend(lines)
+        out.append("")
 
 
 def _statement(m: Map, c: Claim) -> str:
