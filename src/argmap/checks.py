@@ -217,7 +217,7 @@ def _normalisation_differences(quote: str, text: SourceText, span: Span) -> str:
 
 
 def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
-    """Source files (E302, E303, E308) and each quote (E301, E304–E307, E309, E310).
+    """Source files (E302, E303, E308, E311) and each quote (E301, E304–E307, E309, E310).
 
     Each quote is resolved by :func:`argmap.anchoring.resolve`: exact search with whitespace
     ignored, then normalised search (the source manifest's settings), then the near-miss search

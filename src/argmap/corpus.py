@@ -54,7 +54,13 @@ class SourceCache:
         return [d for m in self._manifests.values() if m for d in m.diagnostics]
 
     def get(self, source: Source) -> SourceText | tuple[str, str]:
-        """``SourceText``, or ``(code, reason)`` with code ``E302`` (missing) or ``E303`` (unreadable)."""
+        """``SourceText``, or ``(code, reason)`` with code ``E302`` (missing), ``E303`` (unreadable) or
+        ``E311`` (the path is absolute or leads outside the map's folder, through ``..`` or a symbolic
+        link: such a file is never opened, so a map cannot make argmap read, quote or show
+        ``/etc/passwd``)."""
+        outside = _outside(source)
+        if outside:
+            return ("E311", outside)
         return self.read(source.path)
 
     def read(self, path: Path) -> SourceText | tuple[str, str]:
@@ -72,6 +78,26 @@ class SourceCache:
             except OSError as exc:
                 self._cache[key] = ("E303", exc.strerror or str(exc))
         return self._cache[key]
+
+
+def _outside(source: Source) -> str | None:
+    """Why ``source`` may not be read (absolute, or resolving outside its map's folder), or ``None``."""
+    raw = Path(source.raw_path) if source.raw_path else None
+    if raw is None:
+        return None
+    if raw.is_absolute() or raw.drive:
+        return "an absolute path; give the path relative to the map file, inside the map's folder"
+    base = source.path
+    for _ in raw.parts:
+        base = base.parent
+    try:
+        source.path.resolve().relative_to(base.resolve())
+    except ValueError:
+        return (f"resolves to {source.path.resolve()}, outside the map's folder {base.resolve()}; argmap reads "
+                "sources only inside the folder of the map (copy the text there)")
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        return f"cannot be resolved: {exc}"
+    return None
 
 
 @dataclass

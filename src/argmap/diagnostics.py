@@ -82,6 +82,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("E309", "quote-re-anchored", _W, "The source changed and the quote was found again elsewhere by its prefix and suffix."),
     Code("E310", "quote-crosses-marker", _I, "A quote spans or includes a running head or footnote marker."),
     # C: claims
+    Code("E311", "source-outside", _E, "A source path is absolute or leads outside the map's folder (.. or a symlink); it is not read."),
     Code("C401", "unsupported-claim", _E, "A claim has no evidence, no supporting inference and is not an implicit premise."),
     Code("C402", "implicit-premise-with-evidence", _W, "An implicit premise carries quotes: if the work states it, it is not implicit."),
     # X: interchange (argmap import); positions are in the imported file
