@@ -250,6 +250,9 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
     except RenderError as exc:
         click.echo(f"argmap render: {exc}", err=True)
         sys.exit(2)
+    except OSError as exc:
+        click.echo(f"argmap render: cannot write {exc.filename or output}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -304,6 +307,9 @@ def build(folder: Path, out: Path, fmt: str) -> None:
         click.echo(f"wrote {out / 'index.html'}", err=True)
     except RenderError as exc:
         click.echo(f"argmap build: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"argmap build: cannot write {exc.filename or out}: {exc.strerror or exc}", err=True)
         sys.exit(2)
     sys.exit(exit_code(diagnostics))
 
