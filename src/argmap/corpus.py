@@ -21,9 +21,11 @@ MAP_SUFFIXES = (".argmap.yaml", ".argmap.yml")
 ISSUES_SUFFIXES = (".issues.yaml", ".issues.yml")
 
 
-def find_map_files(folder: Path, suffixes: tuple[str, ...] = MAP_SUFFIXES) -> list[Path]:
-    """All files below ``folder`` whose names end with ``suffixes`` (default: maps), sorted by path."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name.endswith(suffixes))
+def find_map_files(folder: Path, suffixes: tuple[str, ...] = MAP_SUFFIXES, *, recursive: bool = True) -> list[Path]:
+    """The files in ``folder`` (and, when ``recursive``, below it) whose names end with ``suffixes``
+    (default: maps), sorted by path."""
+    found = folder.rglob("*") if recursive else folder.glob("*")
+    return sorted(p for p in found if p.name.endswith(suffixes) and p.is_file())
 
 
 class SourceCache:
@@ -147,6 +149,10 @@ class Corpus:
 def load_corpus(paths: Iterable[Path]) -> Corpus:
     """Load the maps at ``paths`` (files, or folders searched for ``*.argmap.yaml``).
 
+    Folders given are searched recursively. For a map file given alone, only the files directly
+    beside it (its own folder, not subfolders) are read for cross-map references and issues, so
+    checking ``/tmp/x.argmap.yaml`` does not walk all of ``/tmp``.
+
     Raises
     ------
     FileNotFoundError
@@ -154,7 +160,8 @@ def load_corpus(paths: Iterable[Path]) -> Corpus:
     """
     corpus = Corpus()
     targets: list[Path] = []
-    folders: set[Path] = set()
+    folders: set[Path] = set()  # searched recursively
+    beside: set[Path] = set()  # only their own files
     for p in paths:
         if not p.exists():
             raise FileNotFoundError(str(p))
@@ -162,10 +169,10 @@ def load_corpus(paths: Iterable[Path]) -> Corpus:
             targets += find_map_files(p)
             folders.add(p.resolve())
         elif p.name.endswith(ISSUES_SUFFIXES):
-            folders.add(p.resolve().parent)  # loaded below with the folder's other issues files
+            beside.add(p.resolve().parent)  # loaded below with the folder's other issues files
         else:
             targets.append(p)
-            folders.add(p.resolve().parent)
+            beside.add(p.resolve().parent)
     seen: set[Path] = set()
 
     def first_time(path: Path) -> bool:
@@ -182,14 +189,15 @@ def load_corpus(paths: Iterable[Path]) -> Corpus:
             corpus.maps.append(loaded.map)
         else:
             corpus.failed.append(loaded)
-    for folder in sorted(folders):
-        for issues_file in filter(first_time, find_map_files(folder, ISSUES_SUFFIXES)):
+    scans = [(f, True) for f in sorted(folders)] + [(f, False) for f in sorted(beside - folders)]
+    for folder, recursive in scans:
+        for issues_file in filter(first_time, find_map_files(folder, ISSUES_SUFFIXES, recursive=recursive)):
             got = load_issues(issues_file)
             if got.issues is not None:
                 corpus.issue_sets.append(got.issues)
             else:
                 corpus.failed_issues.append(got)
-        for other in filter(first_time, find_map_files(folder)):
+        for other in filter(first_time, find_map_files(folder, recursive=recursive)):
             loaded = load_map(other)
             if loaded.map is not None:
                 corpus.context.append(loaded.map)
