@@ -222,7 +222,7 @@ def read_aif(path: Path, *, max_bytes: int = MAX_AIF_BYTES) -> tuple[Any, str] |
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return Diagnostic("X501", f"the file is {size:,} bytes, more than the limit of {max_bytes:,}", file)
+            return Diagnostic("X501", f"the file is {size:,} bytes, more than the limit of {max_bytes:,}", file, 1, 1)
         raw = path.read_bytes()
     except OSError as exc:
         return Diagnostic("X501", f"cannot read the file: {exc.strerror or exc}", file)

@@ -75,7 +75,7 @@ def _read(path: Path, max_bytes: int) -> tuple[str, str] | Diagnostic:
         size = path.stat().st_size
         if size > max_bytes:
             return Diagnostic("L007", f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                              "split it into smaller files", file)
+                              "split it into smaller files", file, 1, 1)
         raw = path.read_bytes()
     except IsADirectoryError:
         return Diagnostic("L007", "is a folder, not a file", file)

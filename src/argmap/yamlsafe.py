@@ -216,8 +216,15 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             what = "a tab character cannot indent YAML; indent with spaces"
         raise YamlProblem("L001", f"YAML syntax error: {what}", line, col) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (e.g. NUL, other C0 controls)
+        index = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise YamlProblem("L001", f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
+                                  f"is not allowed in YAML (control characters other than tab and line breaks); "
+                                  f"remove it", line, col) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem("L001", f"YAML error: {exc}") from None
+        raise YamlProblem("L001", "YAML error: " + " ".join(str(exc).split()), 1, 1) from None
     if not have_root:
         raise YamlProblem("L006", "the file is empty; a map starts with 'argmap: 1'", 1, 1)
     return Located(root, values, keys)
