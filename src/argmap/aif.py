@@ -51,6 +51,8 @@ from typing import Any
 import networkx as nx
 
 from argmap.diagnostics import Diagnostic
+from argmap.loader import _read
+from argmap.sources import line_col, line_starts
 from argmap.document import Doc, attribution_doc, claim_doc, evidence_doc, position_doc, source_doc, work_doc
 from argmap.model import Map
 
@@ -64,6 +66,8 @@ DEFAULT_REPHRASE = "Default Rephrase"
 MAX_AIF_BYTES = 50 * 1024 * 1024
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
+#: Key order of a claim in docs/format.md (the importer writes claims in it; ``note`` and the rest last).
+_CLAIM_KEYS = ("id", "role", "text", "gloss", "section", "justification", "asserted_by", "evidence", "links")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -181,10 +185,7 @@ class _Places:
     _KEY = re.compile(r'"(nodeID|edgeID)"\s*:\s*(?:"((?:[^"\\]|\\.)*)"|(-?\d+))')
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self.starts.append(i + 1)
+        self.starts = line_starts(text)
         self.where: dict[tuple[str, str], int] = {}
         for mt in self._KEY.finditer(text):
             value = mt.group(2) if mt.group(2) is not None else mt.group(3)
@@ -194,17 +195,13 @@ class _Places:
                 pass
             self.where.setdefault((mt.group(1), value), mt.start())
 
-    def at(self, offset: int) -> tuple[int, int]:
-        import bisect
-
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
-
     def node(self, nid: str) -> tuple[int, int]:
-        return self.at(self.where[("nodeID", nid)]) if ("nodeID", nid) in self.where else (1, 1)
+        where = self.where.get(("nodeID", nid))
+        return line_col(self.starts, where) if where is not None else (1, 1)
 
     def edge(self, eid: str) -> tuple[int, int]:
-        return self.at(self.where[("edgeID", eid)]) if ("edgeID", eid) in self.where else (1, 1)
+        where = self.where.get(("edgeID", eid))
+        return line_col(self.starts, where) if where is not None else (1, 1)
 
 
 def read_aif(path: Path, *, max_bytes: int = MAX_AIF_BYTES) -> tuple[Any, str] | Diagnostic:
@@ -218,20 +215,10 @@ def read_aif(path: Path, *, max_bytes: int = MAX_AIF_BYTES) -> tuple[Any, str] |
         ``X501`` (unusable input) when the file cannot be read, is larger than ``max_bytes``, is not
         UTF-8 or not JSON; the position is where the JSON parser gave up.
     """
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Diagnostic("X501", f"the file is {size:,} bytes, more than the limit of {max_bytes:,}", file, 1, 1)
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Diagnostic("X501", f"cannot read the file: {exc.strerror or exc}", file)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
-        return Diagnostic("X501", f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8", file, line, col)
+    got = _read(path, max_bytes)  # the maps' reader: size limit, unreadable file, UTF-8 position
+    if isinstance(got, Diagnostic):
+        return Diagnostic("X501", got.message, got.file, got.line or 1, got.column or 1)
+    text, file = got
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -539,8 +526,7 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
         doc["note"] = top["note"]
     made = {"claims": len(claims), "inferences": len(inferences), "attacks": len(attacks)}
     for c in doc["claims"]:
-        order_keys = ("id", "role", "text", "gloss", "section", "justification", "asserted_by", "evidence", "links")
-        ordered = {k: c.pop(k) for k in order_keys if k in c}
+        ordered = {k: c.pop(k) for k in _CLAIM_KEYS if k in c}
         rest = dict(c)
         c.clear()
         c.update(ordered, **rest)
@@ -582,11 +568,13 @@ def _choose_thesis(claims: dict[str, Doc], claim_id: dict[str, str], inferences:
         if a["type"] == "rebuttal":
             g.add_edge(a["attacker"], a["target"])
     by_claim = {v: k for k, v in claim_id.items()}
-    roots = [c for c in claim_id.values() if g.out_degree(c) == 0] or list(claim_id.values())
-    best = max(roots, key=lambda c: (len(nx.ancestors(g, c)), -list(claim_id.values()).index(c)))
+    ids = list(claim_id.values())
+    roots = [c for c in ids if g.out_degree(c) == 0] or ids
+    reach = {c: len(nx.ancestors(g, c)) for c in roots}
+    best = max(roots, key=lambda c: reach[c])  # max keeps the first of equals: file order breaks ties
     nid = by_claim[best]
     others = len(roots) - 1
-    report("X507", f"I-node {nid} is taken as the thesis ({best}): {len(nx.ancestors(g, best))} of "
+    report("X507", f"I-node {nid} is taken as the thesis ({best}): {reach[best]} of "
                    f"{len(claim_id) - 1} other claims lead to it"
                    + (f"; {others} other claim(s) lead nowhere" if others else "")
                    + "; choose another with --thesis NODEID", places.node(nid))

@@ -572,7 +572,10 @@ def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None)
     _emit(text, output)
 
 
-#: Export formats: name → (file suffix, exporter module and function).
+#: A map id (schemas/argmap.schema.json, ``id``).
+MAP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+#: Export formats: name → file suffix.
 EXPORTS = {"aif": ".aif.json", "argdown": ".argdown", "graphml": ".graphml"}
 
 
@@ -672,7 +675,7 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
     from argmap.aif import from_aif, read_aif
     from argmap.document import dump_yaml
 
-    if map_id is not None and not re.match(r"^[a-z0-9][a-z0-9-]*$", map_id):
+    if map_id is not None and not MAP_ID.match(map_id):
         raise click.BadParameter(f"{map_id!r}: use lower-case letters, digits and '-'", param_hint="--id")
     if output.exists() and not force:
         raise click.BadParameter(f"{output} exists; use --force to overwrite it", param_hint="-o")
@@ -683,7 +686,7 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
     data, text = read
     if map_id is None:
         name = output.name.removesuffix(".argmap.yaml") if output.name.endswith(".argmap.yaml") else None
-        map_id = name if name and re.match(r"^[a-z0-9][a-z0-9-]*$", name) else None
+        map_id = name if name and MAP_ID.match(name) else None
     result = from_aif(data, str(file), text, map_id=map_id, language=language, thesis=thesis)
     click.echo(text_report(result.diagnostics), nl=False)
     if result.doc is None:

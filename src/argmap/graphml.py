@@ -85,8 +85,7 @@ def to_graphml(m: Map) -> str:
         attrs.update({k: _xml_safe(v) for k, v in attrs.items()})
     for _, _, attrs in g.edges(data=True):
         attrs.update({k: _xml_safe(v) for k, v in attrs.items()})
-    g.graph.update({k: _xml_safe(v) for k, v in g.graph.items()})
-    g = nx.relabel_nodes(g, {n: _xml_safe(n) for n in g.nodes}, copy=True)
+    g.graph.update({k: _xml_safe(v) for k, v in g.graph.items()})  # node ids are map ids: ASCII by the schema
     buf = io.BytesIO()
     nx.write_graphml_xml(g, buf, encoding="utf-8", prettyprint=True)
     text = buf.getvalue().decode("utf-8")

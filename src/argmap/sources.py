@@ -140,6 +140,17 @@ def _is_punct(s: str) -> bool:
     return bool(s) and all(unicodedata.category(c).startswith("P") for c in s)
 
 
+def line_starts(text: str) -> list[int]:
+    """Code-point offset of the start of each line of ``text`` (``[0, …]``; lines end with ``\\n``)."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def line_col(starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based (line, column) of code-point ``offset``, given :func:`line_starts` of the text."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i + 1, offset - starts[i] + 1
+
+
 class SourceText:
     """One source file's text, indexed for exact and normalised matching. Immutable after
     construction; build it once per run (:class:`argmap.corpus.SourceCache` does).
@@ -160,7 +171,7 @@ class SourceText:
         self.text = text
         self.sha256 = sha256
         self.matching = matching
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = line_starts(text)
         chunks: list[str] = []
         offsets = array("l")
         for m in _NON_SPACE.finditer(text):
@@ -239,8 +250,7 @@ class SourceText:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of code-point ``offset``."""
-        i = bisect.bisect_right(self.line_starts, offset) - 1
-        return i + 1, offset - self.line_starts[i] + 1
+        return line_col(self.line_starts, offset)
 
     def span(self, start: int, end: int) -> Span:
         """The :class:`Span` of ``text[start:end]``."""
