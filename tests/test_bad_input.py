@@ -151,7 +151,7 @@ BOMB = "".join([
 ])
 
 CYCLE_N = 200
-SOURCE_ENTRY = ("- id: thesis", 1, 2)  # source problems are reported at the sources[] entry
+SOURCE_PATH = ("path: ", 1, 6)  # source problems are reported at the sources[] entry's path: value
 
 
 def long_cycle(data: dict[str, Any]) -> None:
@@ -415,27 +415,28 @@ CASES = [
     pytest.param(map_case(edit("- id: C1\n", "- id: C1\n  role: thesis\n"), ("R208",), 1, ("- id: C1", 1, 6),
                           extra=contains("'C1' is a second thesis")), id="R208-two-theses"),
     # ---------------------------------------------------------------- E: sources
-    pytest.param(map_case(source_path("../../etc/passwd"), ("E311",), 1, SOURCE_ENTRY, extra=no_passwd),
+    pytest.param(map_case(source_path("../../etc/passwd"), ("E311",), 1, SOURCE_PATH, extra=no_passwd),
                  id="E311-dotdot-etc-passwd"),
-    pytest.param(map_case(source_path("/etc/passwd"), ("E311",), 1, SOURCE_ENTRY, extra=no_passwd),
+    pytest.param(map_case(source_path("/etc/passwd"), ("E311",), 1, SOURCE_PATH, extra=no_passwd),
                  id="E311-absolute-etc-passwd"),
-    pytest.param(map_case(source_path("leak.txt"), ("E311",), 1, SOURCE_ENTRY, prepare=symlink_outside,
+    pytest.param(map_case(source_path("leak.txt"), ("E311",), 1, SOURCE_PATH, prepare=symlink_outside,
                           extra=no_passwd), id="E311-symlink-to-etc-passwd"),
-    pytest.param(map_case(source_path("sub/../../x/src.txt"), ("E311",), 1, SOURCE_ENTRY, extra=no_passwd),
+    pytest.param(map_case(source_path("sub/../../x/src.txt"), ("E311",), 1, SOURCE_PATH, extra=no_passwd),
                  id="E311-dotdot-in-the-middle"),
-    pytest.param(map_case(source_path("nowhere.txt"), ("E302",), 1, SOURCE_ENTRY, extra=contains("nowhere.txt")),
+    pytest.param(map_case(source_path("nowhere.txt"), ("E302",), 1, SOURCE_PATH, extra=contains("nowhere.txt")),
                  id="E302-missing-source"),
-    pytest.param(map_case(source_path("srcdir"), ("E302",), 1, SOURCE_ENTRY, prepare=source_folder),
+    pytest.param(map_case(source_path("srcdir"), ("E302",), 1, SOURCE_PATH, prepare=source_folder),
                  id="E302-source-is-folder"),
-    pytest.param(map_case(source_path("latin1.txt"), ("E303",), 1, SOURCE_ENTRY, prepare=latin1_source,
+    pytest.param(map_case(source_path("latin1.txt"), ("E303",), 1, SOURCE_PATH, prepare=latin1_source,
                           extra=contains("not UTF-8")), id="E303-source-not-utf8"),
     # As root, chmod 000 does not stop reading: the file is then read normally and its quotes match
     # (asserted instead of skipping); as any other user it is E303.
     pytest.param(map_case(source_path("secret.txt"), () if IS_ROOT else ("E303",), 0 if IS_ROOT else 1,
-                          None if IS_ROOT else SOURCE_ENTRY, prepare=unreadable_source),
+                          None if IS_ROOT else SOURCE_PATH, prepare=unreadable_source),
                  id="E303-source-chmod-000" + ("-root-reads-it" if IS_ROOT else "")),
-    pytest.param(map_case(edit("quote: 展示嚇阻力", f"quote: {HUGE_QUOTE}"), ("E301",), 1, HUGE_QUOTE[:4],
-                          sub=True), id="E301-100000-char-quote"),
+    pytest.param(map_case(edit("quote: 展示嚇阻力", f"quote: {HUGE_QUOTE}"), ("E312",), 1, HUGE_QUOTE[:4],
+                          sub=True, extra=contains("100,000 characters, over the limit of 10,000")),
+                 id="E312-100000-char-quote"),
     pytest.param(map_case(modified(lambda d: d["sources"].append({"id": "other", "path": "src.txt", "title": "再"})),
                           ("E304",), 1, ("quote: 上海", 1, 7)), id="E304-several-sources"),
     pytest.param(map_case(edit("    line: 5", "    line: 3"), ("E305",), 1, ("quote: 展示嚇阻力", 1, 7)),

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 import yaml
 
+from argmap.limits import Limits
 from argmap.loader import load_map
 from argmap.model import Map
 from tests.conftest import base_map, codes
@@ -139,7 +140,7 @@ def test_unreadable_and_oversized(write_map, tmp_path):
     d = only(load_map(tmp_path))
     assert d.code == "L007"
     path = write_map()
-    d = only(load_map(path, max_bytes=100))
+    d = only(load_map(path, limits=Limits(max_bytes=100)))
     assert d.code == "L007" and "over the limit" in d.message
 
 

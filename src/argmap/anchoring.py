@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from argmap.limits import DEFAULT_LIMITS
 from argmap.model import Evidence
-from argmap.sources import NearMiss, SourceText, Span, strip_space
+from argmap.sources import NearMiss, PatternTimeout, SourceText, Span, strip_space
 
 Status = Literal["found", "ambiguous", "not-found"]
 
@@ -64,6 +65,10 @@ class Resolution:
         (E305, or E309 when ``moved``).
     moved
         True when the source changed since pinning and the quote was re-anchored.
+    refused
+        With ``"not-found"``: ``(code, reason)`` when the quote was not searched, or its search
+        stopped, because of a resource limit: ``E312`` (longer than ``max_quote``) or ``E313`` (a
+        manifest pattern ran over its time limit on the quote).
     """
 
     status: Status
@@ -73,6 +78,7 @@ class Resolution:
     near: NearMiss | None = None
     locator: str | None = None
     moved: bool = False
+    refused: tuple[str, str] | None = None
 
     def pin(self, text: SourceText) -> Pin | None:
         """The selector values for the chosen occurrence (``None`` unless ``status == "found"``)."""
@@ -108,7 +114,8 @@ def _lines(spans: tuple[Span, ...] | list[Span], limit: int = 12) -> str:
     return shown + (f" and {len(spans) - limit} more" if len(spans) > limit else "")
 
 
-def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, near: bool = True) -> Resolution:
+def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, near: bool = True,
+            max_quote: int = DEFAULT_LIMITS.max_quote) -> Resolution:
     """Find ``e.quote`` in ``text`` and choose one occurrence using the evidence's selectors.
 
     Parameters
@@ -122,12 +129,29 @@ def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, nea
         position that no longer holds the quote is re-anchored instead of reported as wrong.
     near : bool
         Search for the closest passage when the quote is not found (rapidfuzz; a few ms).
+    max_quote : int
+        A quote longer than this (in code points) is not searched: ``"not-found"`` with
+        ``refused=("E312", …)`` (:mod:`argmap.limits`).
 
     Returns
     -------
     Resolution
-        Never raises for any quote or selector values.
+        Never raises for any quote or selector values; a manifest pattern that times out on the
+        quote gives ``"not-found"`` with ``refused=("E313", …)``.
     """
+    if len(e.quote) > max_quote:
+        return Resolution("not-found", refused=("E312", f"the quote has {len(e.quote):,} characters, over the "
+                                                f"limit of {max_quote:,}; quote a shorter passage (or raise the "
+                                                "limit with --max-quote)"))
+    try:
+        return _resolve(e, text, pinned_sha256, near)
+    except PatternTimeout as t:
+        return Resolution("not-found", refused=("E313", f"{t}; simplify the pattern (nested repetition such as "
+                                                "(a+)+ backtracks exponentially), or raise the limit with "
+                                                "--regex-timeout"))
+
+
+def _resolve(e: Evidence, text: SourceText, pinned_sha256: str | None, near: bool) -> Resolution:
     changed = bool(pinned_sha256) and bool(text.sha256) and pinned_sha256 != text.sha256
     if e.start is not None and e.end is not None and not changed and text.matches_at(e.quote, e.start, e.end):
         # a pinned quote that is where its selector says: no search needed

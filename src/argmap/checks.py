@@ -217,7 +217,8 @@ def _normalisation_differences(quote: str, text: SourceText, span: Span) -> str:
 
 
 def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
-    """Source files (E302, E303, E308, E311) and each quote (E301, E304–E307, E309, E310).
+    """Source files (E302, E303, E308, E311, E313) and each quote (E301, E304–E307, E309, E310, E312,
+    E313).
 
     Each quote is resolved by :func:`argmap.anchoring.resolve`: exact search with whitespace
     ignored, then normalised search (the source manifest's settings), then the near-miss search
@@ -234,7 +235,7 @@ def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
         else:
             code, reason = got
             yield _d(code, f"source {s.id!r}: {s.raw_path} ({s.path}): {reason}; the path is relative to "
-                     "the map file", s.loc, m.file)
+                     "the map file", s.path_loc or s.loc, m.file)
     for c in m.claims:
         for e in c.evidence:
             src = m.source_of(e)
@@ -247,8 +248,12 @@ def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
             text = texts.get(src.id)
             if text is None:
                 continue
-            r = resolve(e, text, src.sha256)
+            r = resolve(e, text, src.sha256, max_quote=corpus.limits.max_quote)
             path = src.raw_path
+            if r.refused:
+                code, reason = r.refused
+                yield _d(code, f"claim {c.id!r}: {reason}", e.loc, m.file)
+                continue
             if r.status == "not-found":
                 yield _d("E301", f"claim {c.id!r}: quote 「{_short(e.quote)}」 does not occur in {path} "
                          f"(even with whitespace ignored and the text normalised){_near_message(r.near, path)}", e.loc, m.file)

@@ -7,6 +7,7 @@ rendered) or wrong usage.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import sys
 import time
@@ -18,6 +19,7 @@ from argmap import __version__
 from argmap.checks import check_corpus, check_counts
 from argmap.corpus import Corpus, load_corpus
 from argmap.diagnostics import Diagnostic, exit_code
+from argmap.limits import DEFAULT_LIMITS, Limits
 from argmap.loader import load_map
 from argmap.model import Map
 from argmap.output import json_report, text_report, write_atomic
@@ -38,10 +40,37 @@ def _summary_line(s: dict[str, object]) -> str:
             f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info(s)")
 
 
-def _run_check(paths: tuple[Path, ...]) -> tuple[Corpus, list[Diagnostic], dict[str, object]]:
+def limit_options(f):  # type: ignore[no-untyped-def]
+    """Add the resource-limit options (:mod:`argmap.limits`) to a command, which receives them as
+    one ``limits: Limits`` argument. Put it directly above the command's ``def``."""
+
+    @functools.wraps(f)
+    def wrapper(*args, max_bytes: int, max_depth: int, max_nodes: int, max_quote: int,  # type: ignore[no-untyped-def]
+                regex_timeout: float, **kwargs):
+        return f(*args, limits=Limits(max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes,
+                                      max_quote=max_quote, regex_timeout=regex_timeout), **kwargs)
+
+    d = DEFAULT_LIMITS
+    for option in reversed([
+        click.option("--max-bytes", type=click.IntRange(1), default=d.max_bytes, show_default=True,
+                     help="Limit: largest map or issues file read, in bytes (L007)."),
+        click.option("--max-depth", type=click.IntRange(1), default=d.max_depth, show_default=True,
+                     help="Limit: deepest nesting of YAML lists and mappings (L001)."),
+        click.option("--max-nodes", type=click.IntRange(1), default=d.max_nodes, show_default=True,
+                     help="Limit: claims + inferences + attacks + quotes in one map (L009)."),
+        click.option("--max-quote", type=click.IntRange(1), default=d.max_quote, show_default=True,
+                     help="Limit: longest quote searched, in characters (E312)."),
+        click.option("--regex-timeout", type=click.FloatRange(0, min_open=True), default=d.regex_timeout,
+                     show_default=True, help="Limit: seconds one manifest pattern may run on one text (E313)."),
+    ]):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _run_check(paths: tuple[Path, ...], limits: Limits) -> tuple[Corpus, list[Diagnostic], dict[str, object]]:
     t0 = time.perf_counter()
     try:
-        corpus = load_corpus(paths)
+        corpus = load_corpus(paths, limits=limits)
     except FileNotFoundError as exc:
         raise click.BadParameter(f"no such file or folder: {exc}", param_hint="PATHS") from None
     diagnostics = check_corpus(corpus)
@@ -68,7 +97,8 @@ def main() -> None:
 @click.option("--fix-quotes", is_flag=True,
               help="With --fix: also replace a quote that is not found by its near miss, when that passage "
                    "is unique and at least 90% similar.")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes: bool) -> None:
+@limit_options
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes: bool, limits: Limits) -> None:
     """Check maps: schema, ids, references, cycles, support, and that every quote occurs in its source.
 
     PATHS are map files or folders searched for *.argmap.yaml (default: arguments/). Prints one line
@@ -88,7 +118,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
         paths = (Path("arguments"),)
     if fix_quotes and not fix:
         raise click.UsageError("--fix-quotes works together with --fix")
-    corpus, diagnostics, summary = _run_check(paths)
+    corpus, diagnostics, summary = _run_check(paths, limits)
     if fix and not any(d.unusable for d in diagnostics):
         from argmap.fix import fix_corpus
 
@@ -104,7 +134,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
             for line in r.skipped:
                 click.echo(f"not pinned: {line}", err=True)
         if any(r.changed for r in reports):
-            corpus, diagnostics, summary = _run_check(paths)
+            corpus, diagnostics, summary = _run_check(paths, limits)
     elif fix:
         click.echo("argmap: nothing was fixed: some files cannot be read as maps (exit 2 problems above)", err=True)
     if fmt == "json":
@@ -115,22 +145,22 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
     sys.exit(exit_code(diagnostics, strict=strict))
 
 
-def _render_one(map_path: Path, output: Path, fmt: str, opts, engine: str) -> None:  # type: ignore[no-untyped-def]
+def _render_one(map_path: Path, output: Path, fmt: str, opts, engine: str, limits: Limits) -> None:  # type: ignore[no-untyped-def]
     from argmap.corpus import SourceCache
     from argmap.render import build_graph, engine_for, layout
 
     if fmt == "html":
-        corpus, (m,) = _load_maps([map_path], "render")
+        corpus, (m,) = _load_maps([map_path], "render", limits)
         _check_focus(m, opts)
         diagnostics = check_corpus(corpus)
         write_atomic(output, _map_html(m, corpus, diagnostics, opts, None).encode("utf-8"))
         return
-    loaded = load_map(map_path)
+    loaded = load_map(map_path, limits=limits)
     if loaded.map is None:
         click.echo(text_report(loaded.diagnostics), nl=False, err=True)
         raise SystemExit(2)
     _check_focus(loaded.map, opts)
-    graph = build_graph(loaded.map, opts, SourceCache())
+    graph = build_graph(loaded.map, opts, SourceCache(limits))
     if fmt == "dot":
         write_atomic(output, graph.to_string().encode("utf-8"))
         return
@@ -198,8 +228,9 @@ def _format_for(output: Path, fmt: str | None) -> str:
               help="Layout direction of a single map; TB puts the thesis on top.")
 @click.option("--engine", type=click.Choice(["auto", "dot", "sfdp"]), default="auto", show_default=True,
               help="Graphviz layout program; auto keeps dot (layered) unless edges exceed nodes by 800, then sfdp.")
+@limit_options
 def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str, evidence: bool, focus: str | None,
-           depth: int, cluster: str, legend: bool, rankdir: str, engine: str) -> None:
+           depth: int, cluster: str, legend: bool, rankdir: str, engine: str, limits: Limits) -> None:
     """Draw a map as SVG (or PNG, PDF, DOT, HTML) through Graphviz; with two maps, draw them side by side.
 
     HTML is one self-contained interactive page: the diagram in both languages, a search box, and a
@@ -232,14 +263,14 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
                          depth=depth, cluster=cluster)  # type: ignore[arg-type]
     try:
         if len(map_files) == 1:
-            _render_one(map_files[0], output, fmt, opts, engine)
+            _render_one(map_files[0], output, fmt, opts, engine, limits)
         else:
             from argmap.compare import compare as run_compare
 
             if fmt == "html":
                 raise click.BadParameter("two maps are drawn as svg, png, pdf or dot; for an HTML "
                                          "comparison use 'argmap compare A B --format html'", param_hint="--format")
-            corpus, (ma, mb) = _load_maps(list(map_files), "render")
+            corpus, (ma, mb) = _load_maps(list(map_files), "render", limits)
             if ma.id == mb.id:
                 raise click.BadParameter("the two maps are the same map", param_hint="MAP2")
             graph = build_comparison_graph(run_compare(ma, mb, dict(corpus.issues), corpus.known.values()),
@@ -262,7 +293,8 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
               show_default=True, help="Folder for the rendered diagrams.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report format for the check.")
-def build(folder: Path, out: Path, fmt: str) -> None:
+@limit_options
+def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
     """The main job: check every map in FOLDER, render each readable map to OUT/<id>.svg, and write
     the comparisons to OUT/compare/: the matrix works × issues and the camps by typology (Markdown
     and HTML), and the typology's source work compared with each other work (Markdown, HTML, and a
@@ -278,7 +310,7 @@ def build(folder: Path, out: Path, fmt: str) -> None:
     from argmap.render import RenderError, RenderOptions, build_graph, engine_for, layout
     from argmap.viewer import index_page
 
-    corpus, diagnostics, summary = _run_check((folder,))
+    corpus, diagnostics, summary = _run_check((folder,), limits)
     if fmt == "json":
         click.echo(json_report(diagnostics, **summary), nl=False)
     else:
@@ -373,10 +405,10 @@ def _map_path(ref: str, maps: Path, hint: str) -> Path:
     raise click.BadParameter(f"no map file {ref!r}, and no {ref}.argmap.yaml in {maps}/", param_hint=hint)
 
 
-def _load_maps(paths: list[Path], command: str) -> tuple[Corpus, list[Map]]:
+def _load_maps(paths: list[Path], command: str, limits: Limits) -> tuple[Corpus, list[Map]]:
     """Load the maps at ``paths`` (with their folders' issues and sibling maps); on any load
     problem print the diagnostics and exit 2."""
-    corpus = load_corpus(paths)
+    corpus = load_corpus(paths, limits=limits)
     loaded = {m.path.resolve(): m for m in corpus.maps}
     maps = [loaded.get(p.resolve()) for p in paths]
     if None in maps or corpus.failed_issues:
@@ -400,7 +432,8 @@ def _find_map(target: str, maps: Path) -> tuple[Path, str]:
               help="Folder where a map id is looked up.")
 @click.option("--context", "sentences", type=click.IntRange(0, 5), default=1, show_default=True,
               help="Sentences shown before and after the sentence that holds each quote.")
-def show(target: str, maps: Path, sentences: int) -> None:
+@limit_options
+def show(target: str, maps: Path, sentences: int, limits: Limits) -> None:
     """Print a claim with its reasons, objections, positions and each quote in its source context.
 
     MAP is a map id (looked up in --maps) or a map file. The quoted passage is marked 【…】 and each
@@ -415,7 +448,7 @@ def show(target: str, maps: Path, sentences: int) -> None:
     from argmap.reading import CLOSE, OPEN, show_claim
 
     path, claim_id = _find_map(target, maps)
-    corpus, (m,) = _load_maps([path], "show")
+    corpus, (m,) = _load_maps([path], "show", limits)
     _require_claim(m, claim_id, "MAP#CLAIM")
     text = show_claim(m, corpus, claim_id, sentences)
     if sys.stdout.isatty():
@@ -427,7 +460,8 @@ def show(target: str, maps: Path, sentences: int) -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("words", nargs=-1, required=True)
 @click.option("--source-id", help="Add 'source: ID' to the entry (for maps with several sources).")
-def quote(source: Path, words: tuple[str, ...], source_id: str | None) -> None:
+@limit_options
+def quote(source: Path, words: tuple[str, ...], source_id: str | None, limits: Limits) -> None:
     """Find a passage in a source text and print a ready-to-paste evidence entry with its selector.
 
     The words are joined with spaces; whitespace and line breaks do not matter, and the source's
@@ -443,7 +477,7 @@ def quote(source: Path, words: tuple[str, ...], source_id: str | None) -> None:
     from argmap.reading import find_quote
     from argmap.sources import SourceText
 
-    cache = SourceCache()
+    cache = SourceCache(limits)
     got = cache.read(source)
     for d in cache.diagnostics:
         click.echo(str(d), err=True)
@@ -476,7 +510,9 @@ def _emit(text: str, output: Path | None) -> None:
               help="Write to this file instead of standard output.")
 @click.option("--quotes", type=click.IntRange(0, 50), default=2, show_default=True,
               help="Quotes shown per claim (text, Markdown, HTML).")
-def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, output: Path | None, quotes: int) -> None:
+@limit_options
+def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, output: Path | None, quotes: int,
+            limits: Limits) -> None:
     """Compare two works issue by issue: positions, the claims and quotes behind them, claims the
     maps link across works, evidence both use, and suggested pairs they do not link yet
     (method: docs/compare.md). With --all: the matrix of every work's positions on every issue,
@@ -501,7 +537,7 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
 
         if not maps.is_dir():
             raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
-        corpus, found = _load_maps(_all_map_files(maps), "compare")
+        corpus, found = _load_maps(_all_map_files(maps), "compare", limits)
         mx = matrix(found, dict(corpus.issues))
         _emit({"text": m_text, "markdown": m_md, "json": m_json, "html": matrix_html}[fmt](mx), output)
         return
@@ -511,7 +547,7 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
     from argmap.pages import compare_html
 
     a, b = works
-    corpus, (ma, mb) = _load_maps([_map_path(a, maps, "A"), _map_path(b, maps, "B")], "compare")
+    corpus, (ma, mb) = _load_maps([_map_path(a, maps, "A"), _map_path(b, maps, "B")], "compare", limits)
     if ma.id == mb.id:
         raise click.BadParameter("A and B are the same map", param_hint="B")
     result = run_compare(ma, mb, dict(corpus.issues), corpus.known.values())
@@ -539,7 +575,8 @@ def _all_map_files(folder: Path) -> list[Path]:
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
-def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None) -> None:
+@limit_options
+def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None, limits: Limits) -> None:
     """Derive each work's camp from its positions on a typology's criteria issues, and set it beside
     the camp the work states for itself and the camp other works assign it (by attribution),
     flagging every mismatch with the claims and quotes on both sides (method: docs/compare.md).
@@ -555,7 +592,7 @@ def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None)
 
     if not maps.is_dir():
         raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
-    corpus, found = _load_maps(_all_map_files(maps), "classify")
+    corpus, found = _load_maps(_all_map_files(maps), "classify", limits)
     typologies = corpus.typologies
     if typology_id is not None:
         typologies = [t for t in typologies if t.id == typology_id]
@@ -602,7 +639,9 @@ def export_text(m: Map, to: str) -> str:
               help="Output file for one map and one format (default: standard output).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder: writes <id>.aif.json, <id>.argdown, <id>.graphml.")
-def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, out_dir: Path | None) -> None:
+@limit_options
+def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, out_dir: Path | None,
+               limits: Limits) -> None:
     """Export maps to AIF JSON (OVA, AIFdb), Argdown, or GraphML (Gephi, yEd, Cytoscape).
 
     PATHS are map files or folders of maps. The mapping, and what each format loses, is in
@@ -623,7 +662,7 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
         raise click.BadParameter("no *.argmap.yaml in the folder(s) given", param_hint="PATHS")
     if out_dir is None and (len(files) > 1 or len(formats) > 1):
         raise click.UsageError(f"{len(files)} map(s) in {len(formats)} format(s): give --out FOLDER")
-    _, maps = _load_maps(files, "export")
+    _, maps = _load_maps(files, "export", limits)
     seen: dict[str, Map] = {}
     for m in maps:
         if m.id in seen and out_dir is not None:
@@ -654,8 +693,10 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
 @click.option("--language", default="en", show_default=True, help="BCP 47 language of the texts (AIF records none).")
 @click.option("--thesis", default=None, metavar="NODEID", help="nodeID of the I-node to mark as thesis.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
+              help="Limit: largest AIF file read, in bytes (X501).")
 def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, language: str, thesis: str | None,
-               force: bool) -> None:
+               force: bool, max_bytes: int) -> None:
     """Import an AIF JSON argument graph (OVA, AIFdb, AraucariaDB) as an argmap map.
 
     I-nodes become claims, RA-nodes inferences, CA-nodes rebuttals or undercuts, MA-nodes rephrase
@@ -679,7 +720,7 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
         raise click.BadParameter(f"{map_id!r}: use lower-case letters, digits and '-'", param_hint="--id")
     if output.exists() and not force:
         raise click.BadParameter(f"{output} exists; use --force to overwrite it", param_hint="-o")
-    read = read_aif(file)
+    read = read_aif(file, max_bytes=max_bytes)
     if isinstance(read, Diagnostic):
         click.echo(text_report([read]), nl=False)
         sys.exit(2)

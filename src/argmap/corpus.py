@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from argmap.diagnostics import Diagnostic
+from argmap.limits import DEFAULT_LIMITS, Limits
 from argmap.loader import Loaded, LoadedIssues, load_issues, load_map
 from argmap.model import Issue, IssueSet, Map, Source, Typology
 from argmap.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
-from argmap.sources import DEFAULT_MATCHING, SourceText
+from argmap.sources import DEFAULT_MATCHING, Matching, PatternTimeout, SourceText
 
 MAP_SUFFIXES = (".argmap.yaml", ".argmap.yml")
 ISSUES_SUFFIXES = (".issues.yaml", ".issues.yml")
@@ -31,9 +32,11 @@ def find_map_files(folder: Path, suffixes: tuple[str, ...] = MAP_SUFFIXES, *, re
 class SourceCache:
     """Reads each source file once per run, with the matching settings of the ``manifest.yaml`` in
     its folder (each manifest is read once too; its problems are collected in :attr:`diagnostics`).
+    ``limits`` bound the manifests' size and their patterns' time (:mod:`argmap.limits`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
         self._cache: dict[Path, SourceText | tuple[str, str]] = {}
         self._manifests: dict[Path, Manifest | None] = {}
 
@@ -42,7 +45,7 @@ class SourceCache:
         folder = folder.resolve()
         if folder not in self._manifests:
             path = folder / MANIFEST_NAME
-            self._manifests[folder] = load_manifest(path) if path.is_file() else None
+            self._manifests[folder] = load_manifest(path, self.limits) if path.is_file() else None
         return self._manifests[folder]
 
     def entry(self, path: Path) -> ManifestEntry | None:
@@ -56,10 +59,10 @@ class SourceCache:
         return [d for m in self._manifests.values() if m for d in m.diagnostics]
 
     def get(self, source: Source) -> SourceText | tuple[str, str]:
-        """``SourceText``, or ``(code, reason)`` with code ``E302`` (missing), ``E303`` (unreadable) or
+        """``SourceText``, or ``(code, reason)`` with code ``E302`` (missing), ``E303`` (unreadable),
         ``E311`` (the path is absolute or leads outside the map's folder, through ``..`` or a symbolic
         link: such a file is never opened, so a map cannot make argmap read, quote or show
-        ``/etc/passwd``)."""
+        ``/etc/passwd``) or ``E313`` (a manifest pattern ran over ``limits.regex_timeout`` on it)."""
         outside = _outside(source)
         if outside:
             return ("E311", outside)
@@ -74,7 +77,15 @@ class SourceCache:
                     self._cache[key] = ("E302", "no such file" if not key.exists() else "not a regular file")
                 else:
                     entry = self.entry(key)
-                    self._cache[key] = SourceText.read(key, entry.matching if entry else DEFAULT_MATCHING)
+                    matching = entry.matching if entry else Matching(timeout=self.limits.regex_timeout)
+                    self._cache[key] = SourceText.read(key, matching)
+            except PatternTimeout as t:
+                manifest = self.manifest(key.parent)
+                at = entry.patterns.get(t.pattern) if entry else None
+                place = f"{at.file}:{at.line}:{at.column}" if at else (manifest.path if manifest else "manifest")
+                self._cache[key] = ("E313", f"{t} ({place}); the source is not searched. Simplify the pattern "
+                                    "(nested repetition such as (a+)+ backtracks exponentially), or raise the "
+                                    "limit with --regex-timeout")
             except UnicodeDecodeError as exc:
                 self._cache[key] = ("E303", f"not UTF-8 (byte offset {exc.start})")
             except OSError as exc:
@@ -114,6 +125,7 @@ class Corpus:
     issue_sets: list[IssueSet] = field(default_factory=list)
     failed_issues: list[LoadedIssues] = field(default_factory=list)
     sources: SourceCache = field(default_factory=SourceCache)
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def load_diagnostics(self) -> list[Diagnostic]:
@@ -146,19 +158,20 @@ class Corpus:
         return frozenset({f.declared_id for f in self.failed if f.declared_id} | self.context_failed_ids)
 
 
-def load_corpus(paths: Iterable[Path]) -> Corpus:
+def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS) -> Corpus:
     """Load the maps at ``paths`` (files, or folders searched for ``*.argmap.yaml``).
 
     Folders given are searched recursively. For a map file given alone, only the files directly
     beside it (its own folder, not subfolders) are read for cross-map references and issues, so
-    checking ``/tmp/x.argmap.yaml`` does not walk all of ``/tmp``.
+    checking ``/tmp/x.argmap.yaml`` does not walk all of ``/tmp``. ``limits`` apply to every file
+    read (:mod:`argmap.limits`) and are kept in ``Corpus.limits`` for the checks.
 
     Raises
     ------
     FileNotFoundError
         A path does not exist (a usage error: the CLI exits 2).
     """
-    corpus = Corpus()
+    corpus = Corpus(sources=SourceCache(limits), limits=limits)
     targets: list[Path] = []
     folders: set[Path] = set()  # searched recursively
     beside: set[Path] = set()  # only their own files
@@ -184,7 +197,7 @@ def load_corpus(paths: Iterable[Path]) -> Corpus:
         return True
 
     for t in filter(first_time, targets):
-        loaded = load_map(t)
+        loaded = load_map(t, limits=limits)
         if loaded.map is not None:
             corpus.maps.append(loaded.map)
         else:
@@ -192,13 +205,13 @@ def load_corpus(paths: Iterable[Path]) -> Corpus:
     scans = [(f, True) for f in sorted(folders)] + [(f, False) for f in sorted(beside - folders)]
     for folder, recursive in scans:
         for issues_file in filter(first_time, find_map_files(folder, ISSUES_SUFFIXES, recursive=recursive)):
-            got = load_issues(issues_file)
+            got = load_issues(issues_file, limits=limits)
             if got.issues is not None:
                 corpus.issue_sets.append(got.issues)
             else:
                 corpus.failed_issues.append(got)
         for other in filter(first_time, find_map_files(folder, recursive=recursive)):
-            loaded = load_map(other)
+            loaded = load_map(other, limits=limits)
             if loaded.map is not None:
                 corpus.context.append(loaded.map)
             elif loaded.declared_id:

@@ -47,6 +47,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("L006", "empty-file", _E, "The file holds no YAML document.", True),
     Code("L007", "unreadable-file", _E, "The file cannot be opened or read.", True),
     Code("L008", "multiple-documents", _E, "A map file holds exactly one YAML document.", True),
+    Code("L009", "too-many-nodes", _E, "A map holds more claims, inferences, attacks and quotes than the limit (--max-nodes).", True),
     # S: the YAML does not follow the map format (schemas/argmap.schema.json)
     Code("S101", "missing-field", _E, "A required field is missing."),
     Code("S102", "unknown-field", _E, "A field the format does not define (often a typo)."),
@@ -81,8 +82,10 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("E308", "source-changed", _W, "A source file's hash differs from the one recorded when its quotes were pinned."),
     Code("E309", "quote-re-anchored", _W, "The source changed and the quote was found again elsewhere by its prefix and suffix."),
     Code("E310", "quote-crosses-marker", _I, "A quote spans or includes a running head or footnote marker."),
-    # C: claims
     Code("E311", "source-outside", _E, "A source path is absolute or leads outside the map's folder (.. or a symlink); it is not read."),
+    Code("E312", "quote-too-long", _E, "A quote is longer than the limit (--max-quote); it is not searched."),
+    Code("E313", "pattern-timeout", _E, "A manifest pattern ran longer than the limit (--regex-timeout) on a source or quote."),
+    # C: claims
     Code("C401", "unsupported-claim", _E, "A claim has no evidence, no supporting inference and is not an implicit premise."),
     Code("C402", "implicit-premise-with-evidence", _W, "An implicit premise carries quotes: if the work states it, it is not implicit."),
     # X: interchange (argmap import); positions are in the imported file

@@ -159,7 +159,7 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
             got = corpus.sources.get(src) if src else None
             if src is None or not isinstance(got, SourceText):
                 continue
-            r = resolve(e, got, src.sha256)
+            r = resolve(e, got, src.sha256, max_quote=corpus.limits.max_quote)
             node = _node_at(root, e.path)
             span = r.span
             if r.status == "not-found" and fix_quotes and replaceable(r.near):

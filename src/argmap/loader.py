@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from argmap.diagnostics import Diagnostic
+from argmap.limits import DEFAULT_LIMITS, Limits
 from argmap.model import (Attack, Attribution, Author, CampRule, Claim, Evidence, Inference, Issue,
                           IssuePosition, IssueSet, Link, Location, Map, PositionStatement, Ref, Source,
                           Typology, Work)
 from argmap.yamlsafe import Located, YamlProblem, parse
 
-#: Largest map file read, in bytes (override with ``max_bytes``).
-MAX_MAP_BYTES = 20 * 1024 * 1024
+#: Largest map file read by default, in bytes (``Limits.max_bytes``; ``--max-bytes`` overrides it).
+MAX_MAP_BYTES = DEFAULT_LIMITS.max_bytes
 
 
 @functools.cache
@@ -75,7 +76,7 @@ def _read(path: Path, max_bytes: int) -> tuple[str, str] | Diagnostic:
         size = path.stat().st_size
         if size > max_bytes:
             return Diagnostic("L007", f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                              "split it into smaller files", file, 1, 1)
+                              "split it into smaller files, or raise the limit with --max-bytes", file, 1, 1)
         raw = path.read_bytes()
     except IsADirectoryError:
         return Diagnostic("L007", "is a folder, not a file", file)
@@ -85,15 +86,17 @@ def _read(path: Path, max_bytes: int) -> tuple[str, str] | Diagnostic:
     return text if isinstance(text, Diagnostic) else (text, file)
 
 
-def load_map(path: Path, *, max_bytes: int = MAX_MAP_BYTES) -> Loaded:
+def load_map(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Load and validate one map file.
 
     Parameters
     ----------
     path : Path
         The ``*.argmap.yaml`` file.
-    max_bytes : int
-        Files larger than this are refused (``L007``) before being read.
+    limits : Limits
+        A file over ``limits.max_bytes`` is refused before being read (``L007``), nesting deeper than
+        ``limits.max_depth`` is ``L001``, and more than ``limits.max_nodes`` claims, inferences,
+        attacks and quotes is ``L009`` (all exit 2; see :mod:`argmap.limits`).
 
     Returns
     -------
@@ -101,16 +104,17 @@ def load_map(path: Path, *, max_bytes: int = MAX_MAP_BYTES) -> Loaded:
         ``map`` is set only when the file is readable YAML *and* schema-valid; otherwise the
         diagnostics say why (codes ``L0xx`` for unreadable files, ``S1xx`` for schema violations).
     """
-    got = _read(path, max_bytes)
+    got = _read(path, limits.max_bytes)
     if isinstance(got, Diagnostic):
         return Loaded(None, (got,))
     text, file = got
-    return load_text(text, file, path)
+    return load_text(text, file, path, limits=limits)
 
 
-def load_text(text: str, file: str, path: Path) -> Loaded:
-    """Load a map from YAML ``text`` already read from ``path`` (shown as ``file``)."""
-    located = _parse_valid(text, file, "argmap")
+def load_text(text: str, file: str, path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """Load a map from YAML ``text`` already read from ``path`` (shown as ``file``); ``limits`` as
+    for :func:`load_map`."""
+    located = _parse_valid(text, file, "argmap", limits)
     if isinstance(located, tuple):
         problems, data = located
         declared = data.get("id") if isinstance(data, dict) else None
@@ -118,13 +122,19 @@ def load_text(text: str, file: str, path: Path) -> Loaded:
     return Loaded(_build(located, file, path), (), located.data["id"])
 
 
-def _parse_valid(text: str, file: str, schema_name: str) -> Located | tuple[tuple[Diagnostic, ...], Any]:
-    """Strict YAML, then the named JSON Schema: the located data when both pass, else
-    ``(diagnostics, data)`` (``data`` is ``None`` when the YAML itself failed)."""
+def _parse_valid(text: str, file: str, schema_name: str,
+                 limits: Limits = DEFAULT_LIMITS) -> Located | tuple[tuple[Diagnostic, ...], Any]:
+    """Strict YAML, then the node-count limit (maps only), then the named JSON Schema: the located
+    data when all pass, else ``(diagnostics, data)`` (``data`` is ``None`` when the YAML itself
+    failed)."""
     try:
-        located = parse(text)
+        located = parse(text, max_depth=limits.max_depth)
     except YamlProblem as p:
         return (Diagnostic(p.code, p.message, file, p.line, p.column),), None
+    if schema_name == "argmap":
+        too_many = _node_limit(located, file, limits.max_nodes)
+        if too_many:
+            return (too_many,), located.data
     problems = schema_diagnostics(located, file, schema_name)
     return (tuple(problems), located.data) if problems else located
 
@@ -157,6 +167,29 @@ def _describe(instance: Any) -> str:
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping",
                "boolean": "true or false", "number": "a number"}
+
+
+def _node_limit(located: Located, file: str, max_nodes: int) -> Diagnostic | None:
+    """``L009`` at the first list that takes the map over ``max_nodes`` claims, inferences, attacks
+    and quotes (counted before the schema is checked, so a huge map costs no validation), or ``None``."""
+    data = located.data
+    if not isinstance(data, dict):
+        return None
+    counted = 0
+    for key in ("claims", "inferences", "attacks"):
+        items = data.get(key)
+        if not isinstance(items, list):
+            continue
+        counted += len(items)
+        if key == "claims":
+            counted += sum(len(c["evidence"]) for c in items
+                           if isinstance(c, dict) and isinstance(c.get("evidence"), list))
+        if counted > max_nodes:
+            line, col = located.position((key,), key=True)
+            return Diagnostic("L009", f"the map holds more than {max_nodes:,} claims, inferences, attacks and "
+                              f"quotes ({counted:,} by the end of {key!r}); split the work into several maps, "
+                              "or raise the limit with --max-nodes", file, line, col)
+    return None
 
 
 def schema_diagnostics(located: Located, file: str, name: str = "argmap") -> list[Diagnostic]:
@@ -214,7 +247,7 @@ def _build(located: Located, file: str, path: Path) -> Map:
                 advisor=w.get("advisor"), note=w.get("note"))
     sources = tuple(
         Source(id=s["id"], path=folder / s["path"], raw_path=s["path"], title=s["title"],
-               loc=loc(("sources", i)), authors=tuple(s.get("authors", ())), year=s.get("year"),
+               loc=loc(("sources", i)), path_loc=loc(("sources", i, "path")), authors=tuple(s.get("authors", ())), year=s.get("year"),
                pages=s.get("pages"), origin=s.get("origin"), note=s.get("note"), sha256=s.get("sha256"))
         for i, s in enumerate(d["sources"]))
 
@@ -273,19 +306,20 @@ class LoadedIssues:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load_issues(path: Path, *, max_bytes: int = MAX_MAP_BYTES) -> LoadedIssues:
-    """Load and validate an issues file (``schemas/issues.schema.json``).
+def load_issues(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadedIssues:
+    """Load and validate an issues file (``schemas/issues.schema.json``); ``limits.max_bytes`` and
+    ``limits.max_depth`` apply as for :func:`load_map`.
 
     Returns
     -------
     LoadedIssues
         ``issues`` is set only when the file is readable YAML and schema-valid.
     """
-    got = _read(path, max_bytes)
+    got = _read(path, limits.max_bytes)
     if isinstance(got, Diagnostic):
         return LoadedIssues(None, (got,))
     text, file = got
-    located = _parse_valid(text, file, "issues")
+    located = _parse_valid(text, file, "issues", limits)
     if isinstance(located, tuple):
         return LoadedIssues(None, located[0])
     d = located.data

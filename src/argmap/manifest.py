@@ -8,12 +8,14 @@ docs/anchoring.md for the settings and docs/format.md for the bibliographic fiel
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+import regex
+
 from argmap.diagnostics import Diagnostic
+from argmap.limits import DEFAULT_LIMITS, Limits
 from argmap.loader import _locator, _parse_valid, _read
 from argmap.model import Location
 from argmap.sources import DEFAULT_MATCHING, Matching, PageRule
@@ -24,12 +26,14 @@ MANIFEST_NAME = "manifest.yaml"
 @dataclass(frozen=True, slots=True)
 class ManifestEntry:
     """One source file's entry: its ``file`` name, recorded ``sha256`` (or ``None``), the compiled
-    ``matching`` settings and where the entry is written."""
+    ``matching`` settings, where the entry is written, and where each of its patterns is written
+    (pattern text → location, for ``E313``)."""
 
     file: str
     sha256: str | None
     matching: Matching
     loc: Location
+    patterns: Mapping[str, Location] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,25 +46,28 @@ class Manifest:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def load_manifest(path: Path, max_bytes: int = 5_000_000) -> Manifest:
+def load_manifest(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manifest:
     """Load and validate ``path``; never raises for bad content (problems become diagnostics:
     L-codes for unreadable YAML, S-codes for schema violations, S104 for a pattern that is not a
-    valid regular expression or a page marker without a ``(?P<page>...)`` group)."""
-    got = _read(path, max_bytes)
+    valid regular expression or a page marker without a ``(?P<page>...)`` group).
+
+    A manifest may be a quarter of ``limits.max_bytes``; its patterns are compiled with the
+    ``regex`` module and run with ``limits.regex_timeout`` (:class:`argmap.sources.Matching`)."""
+    got = _read(path, limits.max_bytes // 4)
     if isinstance(got, Diagnostic):
         return Manifest(path, diagnostics=(got,))
     text, file = got
-    located = _parse_valid(text, file, "manifest")
+    located = _parse_valid(text, file, "manifest", limits)
     if isinstance(located, tuple):
         return Manifest(path, diagnostics=located[0])
     loc = _locator(located, file)
     problems: list[Diagnostic] = []
 
-    def compile_(pattern: str, p: tuple[Any, ...], group: str | None = None) -> re.Pattern[str] | None:
+    def compile_(pattern: str, p: tuple[Any, ...], group: str | None = None) -> regex.Pattern[str] | None:
         where = loc(p)
         try:
-            rx = re.compile(pattern)
-        except re.error as exc:
+            rx = regex.compile(pattern)
+        except (regex.error, ValueError, OverflowError) as exc:
             problems.append(Diagnostic("S104", f"not a valid regular expression: {exc}; see Python's re "
                                        "module syntax", where.file, where.line, where.column))
             return None
@@ -68,10 +75,12 @@ def load_manifest(path: Path, max_bytes: int = 5_000_000) -> Manifest:
             problems.append(Diagnostic("S104", f"the page marker needs a named group (?P<{group}>...) "
                                        "around the page number", where.file, where.line, where.column))
             return None
+        placed.setdefault(pattern, where)
         return rx
 
     entries: dict[str, ManifestEntry] = {}
     for i, e in enumerate(located.data["sources"]):
+        placed: dict[str, Location] = {}
         m = e.get("matching", {})
         base = ("sources", i, "matching")
         foot = tuple(filter(None, (compile_(p, base + ("footnotes", j)) for j, p in enumerate(m.get("footnotes", ())))))
@@ -85,6 +94,6 @@ def load_manifest(path: Path, max_bytes: int = 5_000_000) -> Manifest:
                 pages = PageRule(marker, brk, m["pages"].get("at", "start"))
         matching = Matching(width=m.get("width", DEFAULT_MATCHING.width),
                             superscripts=m.get("superscripts", DEFAULT_MATCHING.superscripts),
-                            footnotes=foot, running_heads=heads, pages=pages)
-        entries.setdefault(e["file"], ManifestEntry(e["file"], e.get("sha256"), matching, loc(("sources", i))))
+                            footnotes=foot, running_heads=heads, pages=pages, timeout=limits.regex_timeout)
+        entries.setdefault(e["file"], ManifestEntry(e["file"], e.get("sha256"), matching, loc(("sources", i)), placed))
     return Manifest(path, entries, tuple(problems))

@@ -68,13 +68,16 @@ class Work:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A source text file. ``path`` is resolved against the map file's folder."""
+    """A source text file. ``path`` is resolved against the map file's folder; ``loc`` is where the
+    ``sources[]`` entry is written, ``path_loc`` where its ``path:`` value is (``None`` when built
+    in code)."""
 
     id: str
     path: Path
     title: str
     loc: Location
     raw_path: str = ""
+    path_loc: Location | None = None
     authors: tuple[str, ...] = ()
     year: int | None = None
     pages: str | None = None

@@ -86,7 +86,7 @@ def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str
         if src is None or not isinstance(got, SourceText):
             out.append(f"  [{i}] 「{e.quote}」 (source not readable)")
             continue
-        r = resolve(e, got, src.sha256)
+        r = resolve(e, got, src.sha256, max_quote=corpus.limits.max_quote)
         if r.span is None:
             what = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times, not pinned"
             out.append(f"  [{i}] {src.raw_path}: 「{e.quote}」 ({what}; run argmap check)")

@@ -25,6 +25,11 @@ Two levels of matching (docs/anchoring.md)
 
 Every position of the whitespace-free and the normalised strings maps back to the original offset
 of the code point it came from, so a match at either level reports the exact original span.
+
+Manifest patterns are compiled with the ``regex`` module (its default mode is compatible with
+Python's ``re``) because it can bound the time of one match: each application of a pattern to a
+source text or a quote stops after ``Matching.timeout`` seconds with :class:`PatternTimeout`, so a
+pattern with catastrophic backtracking cannot hang a run (docs/security.md).
 """
 
 from __future__ import annotations
@@ -37,7 +42,11 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Iterator, Literal
+
+import regex
+
+from argmap.limits import DEFAULT_LIMITS
 
 _NON_SPACE = re.compile(r"\S+")
 SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -67,9 +76,22 @@ class PageRule:
     the last page break before the text that precedes it to the marker.
     Text on pages without a marker has no page (argmap never guesses one)."""
 
-    marker: re.Pattern[str]
-    brk: re.Pattern[str]
+    marker: regex.Pattern[str]
+    brk: regex.Pattern[str]
     at: Literal["start", "end"] = "start"
+
+
+class PatternTimeout(Exception):
+    """A manifest pattern ran longer than ``Matching.timeout`` seconds on one text.
+
+    ``pattern`` is the pattern's source text and ``where`` says what it was applied to
+    (``"the source"`` or ``"a quote"``)."""
+
+    def __init__(self, pattern: str, where: str, seconds: float) -> None:
+        super().__init__(f"the manifest pattern {pattern!r} ran longer than {seconds:g} s on {where}")
+        self.pattern = pattern
+        self.where = where
+        self.seconds = seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +100,35 @@ class Matching:
 
     width [True]: NFKC per code point. superscripts [True]: ignore ⁰–⁹. footnotes [()]: patterns of
     inline footnote markers to ignore. running_heads [()]: patterns of running heads to ignore.
-    pages [None]: page markers."""
+    pages [None]: page markers. timeout [``Limits.regex_timeout``, 2 s]: the longest one pattern may
+    run on one text (a run setting, not a manifest field)."""
 
     width: bool = True
     superscripts: bool = True
-    footnotes: tuple[re.Pattern[str], ...] = ()
-    running_heads: tuple[re.Pattern[str], ...] = ()
+    footnotes: tuple[regex.Pattern[str], ...] = ()
+    running_heads: tuple[regex.Pattern[str], ...] = ()
     pages: PageRule | None = None
+    timeout: float = DEFAULT_LIMITS.regex_timeout
+
+    def finditer(self, pattern: regex.Pattern[str], text: str, where: str = "the source") -> Iterator[regex.Match[str]]:
+        """``pattern.finditer(text)`` within :attr:`timeout` seconds in all.
+
+        Raises
+        ------
+        PatternTimeout
+            The pattern took longer.
+        """
+        try:
+            yield from pattern.finditer(text, timeout=self.timeout)
+        except TimeoutError:
+            raise PatternTimeout(pattern.pattern, where, self.timeout) from None
+
+    def sub(self, pattern: regex.Pattern[str], text: str, where: str = "a quote") -> str:
+        """``pattern.sub("", text)`` within :attr:`timeout` seconds; raises :class:`PatternTimeout`."""
+        try:
+            return pattern.sub("", text, timeout=self.timeout)
+        except TimeoutError:
+            raise PatternTimeout(pattern.pattern, where, self.timeout) from None
 
 
 DEFAULT_MATCHING = Matching()
@@ -165,6 +209,12 @@ class SourceText:
         The normalisation settings.
     ignored : tuple[Ignored, ...]
         What normalised matching skips, in text order.
+
+    Raises
+    ------
+    PatternTimeout
+        (from the constructor and :meth:`read`) A manifest pattern ran longer than
+        ``matching.timeout`` seconds on the text.
     """
 
     def __init__(self, text: str, matching: Matching = DEFAULT_MATCHING, sha256: str = "") -> None:
@@ -271,12 +321,12 @@ class SourceText:
         rule = self.matching.pages
         if rule is None:
             return []
-        breaks = [(m.start(), m.end()) for m in rule.brk.finditer(self.text)]
+        breaks = [(m.start(), m.end()) for m in self.matching.finditer(rule.brk, self.text)]
         starts = [b[0] for b in breaks]
         ends = [b[1] for b in breaks]
         text = self.text
         out = []
-        for m in rule.marker.finditer(text):
+        for m in self.matching.finditer(rule.marker, text):
             if rule.at == "start":
                 # the page runs from the marker to the first break after the text that follows it
                 nxt = _NON_SPACE.search(text, m.end())
@@ -296,17 +346,24 @@ class SourceText:
         mt = self.matching
         for kind, patterns in (("running head", mt.running_heads), ("footnote marker", mt.footnotes)):
             for p in patterns:
-                out += [Ignored(m.start(), m.end(), kind, m.group()) for m in p.finditer(self.text) if m.end() > m.start()]
+                out += [Ignored(m.start(), m.end(), kind, m.group()) for m in mt.finditer(p, self.text)
+                        if m.end() > m.start()]
         if mt.superscripts:
             for m in re.finditer("[⁰¹²³⁴⁵⁶⁷⁸⁹]+", self.text):
                 out.append(Ignored(m.start(), m.end(), "superscript", m.group()))
         return sorted(out, key=lambda i: (i.start, i.end))
 
     def normalise(self, quote: str) -> str:
-        """``quote`` normalised as this source's text is (see the module docstring)."""
+        """``quote`` normalised as this source's text is (see the module docstring).
+
+        Raises
+        ------
+        PatternTimeout
+            A manifest pattern ran longer than ``matching.timeout`` on the quote.
+        """
         mt = self.matching
         for p in (*mt.running_heads, *mt.footnotes):
-            quote = p.sub("", quote)
+            quote = mt.sub(p, quote)
         out = []
         for ch in strip_space(quote):
             if (mt.superscripts and ch in SUPERSCRIPT_DIGITS) or unicodedata.category(ch) == "Cf":

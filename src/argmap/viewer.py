@@ -76,7 +76,7 @@ def page_data(m: Map, corpus: Corpus, diagnostics: Iterable[Diagnostic] = ()) ->
                                        "line": e.line, "column": None, "page": e.page, "before": "", "after": "",
                                        "passage": e.quote, "note": e.note}
             if isinstance(text, SourceText) and src is not None:
-                r = resolve(e, text, src.sha256, near=False)
+                r = resolve(e, text, src.sha256, near=False, max_quote=corpus.limits.max_quote)
                 if r.span is not None:
                     before, passage, after = text.context(r.span.start, r.span.end, CONTEXT_SENTENCES)
                     page = text.page_at(r.span.start)

@@ -202,7 +202,7 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
                     raise YamlProblem("L001", "mapping keys must be plain text, not a mapping or list",
                                       *_pos(event.start_mark))
                 if len(stack) >= max_depth:
-                    raise YamlProblem("L001", f"nesting deeper than {max_depth} levels", *_pos(event.start_mark))
+                    raise YamlProblem("L001", f"nesting deeper than {max_depth} levels; flatten the data, or raise the limit with --max-depth", *_pos(event.start_mark))
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 path = attach(container, _pos(event.start_mark))
                 assert path is not None
