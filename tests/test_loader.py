@@ -148,3 +148,60 @@ def test_tab_indentation_explained(write_map):
     d = only(load_map(write_map("argmap: 1\nwork:\n\ttitle: x\n")))
     assert (d.code, d.line, d.column) == ("L001", 3, 1)
     assert "tab character cannot indent YAML" in d.message
+
+
+def _mutations(doc, path=()):
+    """Every document made by replacing one value of ``doc`` by a value of another type or shape, or
+    by deleting one mapping key."""
+    import copy
+
+    odd = [None, 0, -1, 1.5, True, "", "x", "A-1", "a\n", "上合", [], ["x"], {}, {"x": 1}]
+    for key, value in (doc.items() if isinstance(doc, dict) else enumerate(doc)):
+        for new in odd + ["DELETE"] * isinstance(doc, dict):
+            yield path + (key,), new
+        if isinstance(value, (dict, list)):
+            yield from _mutations(value, path + (key,))
+
+
+def _apply(doc, path, new):
+    import copy
+
+    out = copy.deepcopy(doc)
+    target = out
+    for k in path[:-1]:
+        target = target[k]
+    if new == "DELETE":
+        del target[path[-1]]
+    else:
+        target[path[-1]] = new
+    return out
+
+
+def test_fast_schema_path_never_accepts_what_jsonschema_rejects():
+    """The fast path (jsonschema-rs) may only skip jsonschema where jsonschema finds nothing."""
+    from argmap.loader import _fast_validator, _validator
+
+    doc = base_map()
+    seen = disagree = 0
+    for path, new in _mutations(doc):
+        d = _apply(doc, path, new)
+        fast = _fast_validator().is_valid(d)
+        full = not any(True for _ in _validator().iter_errors(d))
+        seen += 1
+        assert not (fast and not full), (path, new)  # never: fast says valid, jsonschema says invalid
+        if full and not fast:  # the one known difference: ECMA-262 "$" does not match before a final "\n"
+            assert new == "a\n", (path, new)
+            disagree += 1
+    assert seen > 800 and disagree >= 1
+
+
+def test_an_id_ending_in_a_newline_is_refused(write_map):
+    """Python's "$" matches before a final newline; JSON Schema's ECMA-262 "$" does not."""
+    data = base_map()
+    data["claims"][1]["id"] = "C1\n"
+    path = write_map(data)
+    loaded = load_map(path)
+    assert loaded.map is None and [d.code for d in loaded.diagnostics] == ["S104"]
+    d = loaded.diagnostics[0]
+    assert "claims[1].id" in d.message and "does not match" in d.message
+    assert path.read_text(encoding="utf-8").splitlines()[d.line - 1].strip().startswith("- id:")
