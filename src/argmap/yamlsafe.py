@@ -96,10 +96,18 @@ def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+#: First characters of plain scalars that may resolve to something other than a string (YAML 1.1
+#: implicit resolvers: numbers, booleans, null, ...); any other plain scalar is a string at once.
+_MAYBE_TYPED = frozenset(k for k in Resolver.yaml_implicit_resolvers if k)
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     tag = event.tag
     if event.implicit[0] and tag in (None, "!"):
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        value = event.value
+        if value and value[0] not in _MAYBE_TYPED:
+            return value
+        tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)
     elif tag in (None, "!"):
         return event.value  # quoted scalars are strings
     if tag not in _ALLOWED_TAGS:
@@ -140,13 +148,15 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
         text = text[1:]
     values: dict[Path, tuple[int, int]] = {}
     keys: dict[Path, tuple[int, int]] = {}
-    # stack of [container, path, pending_key, key_position, seen_keys]
+    # stack of [container, path, pending_key, key_position, seen_keys, is_sequence]
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
     have_root = False
 
     def attach(value: Any, start: tuple[int, int]) -> Path | None:
+        """Put ``value`` into the open container (or make it the root); its path, or ``None`` when
+        it is a mapping key."""
         nonlocal root, have_root
         if not stack:
             root, have_root = value, True
@@ -154,20 +164,21 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
             return ()
         top = stack[-1]
         container, path = top[0], top[1]
-        if isinstance(container, list):
+        if top[5]:  # a sequence
             p = path + (len(container),)
             container.append(value)
             values[p] = start
             return p
         if top[2] is None:  # this scalar is a key
-            if not isinstance(value, (str, int, float, bool)) or isinstance(value, (dict, list)):
+            if not isinstance(value, (str, int, float, bool)):
                 raise YamlProblem("L001", "mapping keys must be plain text", *start)
             key = str(value) if not isinstance(value, str) else value
-            if key in top[4]:
-                first = top[4][key]
+            seen = top[4]
+            if key in seen:
+                first = seen[key]
                 raise YamlProblem("L003", f"duplicate key {key!r} (first at line {first[0]}); "
                                   "remove one of them — YAML would silently keep only the last", *start)
-            top[4][key] = start
+            seen[key] = start
             top[2], top[3] = key, start
             return None
         key = top[2]
@@ -177,38 +188,46 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
         top[2] = None
         return p
 
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                raise YamlProblem("L004", f"alias *{event.anchor} is not allowed; write the value out in full",
-                                  *_pos(event.start_mark))
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise YamlProblem("L004", f"anchor &{anchor} is not allowed; remove it and write values out in full",
-                                  *_pos(event.start_mark))
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise YamlProblem("L008", "a map file holds one YAML document; remove the second '---'",
-                                      *_pos(event.start_mark))
-            elif isinstance(event, yaml.ScalarEvent):
-                attach(_scalar(event), _pos(event.start_mark))
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            kind = type(event)
+            if kind is scalar:
+                if event.anchor is not None:
+                    raise YamlProblem("L004", f"anchor &{event.anchor} is not allowed; remove it and write values "
+                                      "out in full", *_pos(event.start_mark))
+                mark = event.start_mark
+                attach(_scalar(event), (mark.line + 1, mark.column + 1))
+            elif kind in collection_end:
+                stack.pop()
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None:
+                    raise YamlProblem("L004", f"anchor &{event.anchor} is not allowed; remove it and write values "
+                                      "out in full", *_pos(event.start_mark))
                 tag = event.tag
                 if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
                     raise YamlProblem("L005", f"YAML tag {tag!r} is not allowed; remove it",
                                       *_pos(event.start_mark))
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                if stack and not stack[-1][5] and stack[-1][2] is None:
                     raise YamlProblem("L001", "mapping keys must be plain text, not a mapping or list",
                                       *_pos(event.start_mark))
                 if len(stack) >= max_depth:
-                    raise YamlProblem("L001", f"nesting deeper than {max_depth} levels; flatten the data, or raise the limit with --max-depth", *_pos(event.start_mark))
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                    raise YamlProblem("L001", f"nesting deeper than {max_depth} levels; flatten the data, or raise "
+                                      "the limit with --max-depth", *_pos(event.start_mark))
+                is_list = kind is sequence_start
+                container: Any = [] if is_list else {}
                 path = attach(container, _pos(event.start_mark))
                 assert path is not None
-                stack.append([container, path, None, None, {}])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
+                stack.append([container, path, None, None, {}, is_list])
+            elif kind is yaml.AliasEvent:
+                raise YamlProblem("L004", f"alias *{event.anchor} is not allowed; write the value out in full",
+                                  *_pos(event.start_mark))
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem("L008", "a map file holds one YAML document; remove the second '---'",
+                                      *_pos(event.start_mark))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark is not None else (0, 0)
