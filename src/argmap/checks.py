@@ -376,14 +376,19 @@ MAP_CHECKS: tuple[Check, ...] = (check_ids, check_thesis, check_references, chec
                                  check_connected, check_supported, check_map_id, check_evidence, check_positions)
 
 
-def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS) -> list[Diagnostic]:
-    """All diagnostics for a corpus: load failures, then every check on every loaded map, sorted."""
+def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS,
+                 progress: Callable[[int, int], None] | None = None) -> list[Diagnostic]:
+    """All diagnostics for a corpus: load failures, then every check on every loaded map, sorted.
+    ``progress``, if given, is called as ``progress(maps_checked, maps_in_all)`` after each map."""
     out = list(corpus.load_diagnostics)
     out += check_duplicate_map_ids(corpus)
     out += check_issue_sets(corpus)
-    for m in corpus.maps:
+    checks = tuple(checks)
+    for done, m in enumerate(corpus.maps, 1):
         for check in checks:
             out.extend(check(m, corpus))
+        if progress is not None:
+            progress(done, len(corpus.maps))
     out += corpus.sources.diagnostics  # manifests, read while checking evidence
     return sorted(out, key=Diagnostic.sort_key)
 

@@ -22,7 +22,7 @@ from argmap.diagnostics import Diagnostic, exit_code
 from argmap.limits import DEFAULT_LIMITS, Limits
 from argmap.loader import load_map
 from argmap.model import Map
-from argmap.output import json_report, text_report, write_atomic
+from argmap.output import Progress, json_report, text_report, write_atomic
 
 FORMATS = ("svg", "png", "pdf", "dot", "html")
 
@@ -69,11 +69,12 @@ def limit_options(f):  # type: ignore[no-untyped-def]
 
 def _run_check(paths: tuple[Path, ...], limits: Limits) -> tuple[Corpus, list[Diagnostic], dict[str, object]]:
     t0 = time.perf_counter()
+    progress = Progress()
     try:
-        corpus = load_corpus(paths, limits=limits)
+        corpus = load_corpus(paths, limits=limits, progress=progress("reading "))
     except FileNotFoundError as exc:
         raise click.BadParameter(f"no such file or folder: {exc}", param_hint="PATHS") from None
-    diagnostics = check_corpus(corpus)
+    diagnostics = check_corpus(corpus, progress=progress("checking"))
     return corpus, diagnostics, _summary(corpus, diagnostics, time.perf_counter() - t0)
 
 
@@ -316,8 +317,10 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
     else:
         click.echo(text_report(diagnostics), nl=False)
         click.echo(_summary_line(summary), err=True)
+    progress = Progress()
+    rendered = progress("drawing ")
     try:
-        for m in corpus.maps:
+        for done, m in enumerate(corpus.maps, 1):
             target = out / f"{m.id}.svg"
             graph = build_graph(m, None, corpus.sources)
             write_atomic(out / f"{m.id}.dot", graph.to_string().encode("utf-8"))
@@ -325,7 +328,9 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
             write_atomic(target, svg)
             write_atomic(out / f"{m.id}.html",
                          _map_html(m, corpus, diagnostics, RenderOptions(), svg, "index.html").encode("utf-8"))
-            click.echo(f"wrote {target} and {m.id}.html", err=True)
+            rendered(done, len(corpus.maps))
+            if not progress.shows(len(corpus.maps)):
+                click.echo(f"wrote {target} and {m.id}.html", err=True)
         extra: list[tuple[str, str]] = []
         if corpus.issue_sets and not corpus.failed_issues:
             extra = [(f"compare/{href}", label) for href, label in _build_comparisons(corpus, out / "compare")]

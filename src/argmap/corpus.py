@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from argmap.diagnostics import Diagnostic
 from argmap.limits import DEFAULT_LIMITS, Limits
@@ -158,13 +158,15 @@ class Corpus:
         return frozenset({f.declared_id for f in self.failed if f.declared_id} | self.context_failed_ids)
 
 
-def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS) -> Corpus:
+def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
+                progress: Callable[[int, int], None] | None = None) -> Corpus:
     """Load the maps at ``paths`` (files, or folders searched for ``*.argmap.yaml``).
 
     Folders given are searched recursively. For a map file given alone, only the files directly
     beside it (its own folder, not subfolders) are read for cross-map references and issues, so
     checking ``/tmp/x.argmap.yaml`` does not walk all of ``/tmp``. ``limits`` apply to every file
-    read (:mod:`argmap.limits`) and are kept in ``Corpus.limits`` for the checks.
+    read (:mod:`argmap.limits`) and are kept in ``Corpus.limits`` for the checks. ``progress``, if
+    given, is called as ``progress(files_read, files_in_all)`` after each file.
 
     Raises
     ------
@@ -196,24 +198,30 @@ def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS) -> Co
         seen.add(key)
         return True
 
-    for t in filter(first_time, targets):
-        loaded = load_map(t, limits=limits)
-        if loaded.map is not None:
-            corpus.maps.append(loaded.map)
-        else:
-            corpus.failed.append(loaded)
+    # every file, in the order read: the maps named, then per folder its issues files and other maps
+    plan: list[tuple[str, Path]] = [("target", t) for t in targets if first_time(t)]
     scans = [(f, True) for f in sorted(folders)] + [(f, False) for f in sorted(beside - folders)]
     for folder, recursive in scans:
-        for issues_file in filter(first_time, find_map_files(folder, ISSUES_SUFFIXES, recursive=recursive)):
-            got = load_issues(issues_file, limits=limits)
+        plan += [("issues", f) for f in find_map_files(folder, ISSUES_SUFFIXES, recursive=recursive) if first_time(f)]
+        plan += [("context", f) for f in find_map_files(folder, recursive=recursive) if first_time(f)]
+    for done, (role, path) in enumerate(plan, 1):
+        if role == "issues":
+            got = load_issues(path, limits=limits)
             if got.issues is not None:
                 corpus.issue_sets.append(got.issues)
             else:
                 corpus.failed_issues.append(got)
-        for other in filter(first_time, find_map_files(folder, recursive=recursive)):
-            loaded = load_map(other, limits=limits)
-            if loaded.map is not None:
+        else:
+            loaded = load_map(path, limits=limits)
+            if role == "target":
+                if loaded.map is not None:
+                    corpus.maps.append(loaded.map)
+                else:
+                    corpus.failed.append(loaded)
+            elif loaded.map is not None:
                 corpus.context.append(loaded.map)
             elif loaded.declared_id:
                 corpus.context_failed_ids.add(loaded.declared_id)
+        if progress is not None:
+            progress(done, len(plan))
     return corpus

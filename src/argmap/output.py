@@ -47,3 +47,46 @@ def json_report(diagnostics: Iterable[Diagnostic], **summary: object) -> str:
     """``{"diagnostics": [...], "summary": {...}}`` as indented JSON (UTF-8, not ASCII-escaped)."""
     items = [d.to_dict() for d in diagnostics]
     return json.dumps({"diagnostics": items, "summary": summary}, ensure_ascii=False, indent=2) + "\n"
+
+
+class Progress:
+    """A progress bar on standard error for long runs (loading, checking, rendering many maps).
+
+    Shown only when standard error is a terminal, ``TERM`` is not ``dumb`` and the environment
+    variable ``CI`` is unset or empty (GitHub Actions, GitLab CI and most others set ``CI=true``), so
+    logs, pipes and CI output stay clean. Call the object as ``progress(label)`` to get a callback
+    ``update(done, total)`` for one phase; a phase with fewer than ``minimum`` items draws nothing.
+    The bar is click's (:func:`click.progressbar`)."""
+
+    def __init__(self, minimum: int = 2) -> None:
+        import os
+        import sys
+
+        self.enabled = (sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+                        and not os.environ.get("CI"))
+        self.minimum = minimum
+
+    def shows(self, total: int) -> bool:
+        """Whether a phase of ``total`` items draws a bar (then per-item messages would break it)."""
+        return self.enabled and total >= self.minimum
+
+    def __call__(self, label: str):  # type: ignore[no-untyped-def]
+        """The ``update(done, total)`` callback of a phase named ``label``."""
+        import click
+
+        state: dict[str, object] = {}
+
+        def update(done: int, total: int) -> None:
+            if not self.shows(total):
+                return
+            bar = state.get("bar")
+            if bar is None:
+                bar = click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"),
+                                        show_pos=True, show_percent=True, show_eta=True, width=30)
+                bar.render_progress()
+                state["bar"] = bar
+            bar.update(done - bar.pos)  # type: ignore[attr-defined]
+            if done >= total:
+                bar.render_finish()  # type: ignore[attr-defined]
+
+        return update
