@@ -178,3 +178,79 @@ def test_markup_in_a_map_is_shown_as_text(browser, hostile_pages):
     assert all(not (a.get_attribute("href") or "").startswith("javascript:")
                for a in browser.find_elements(By.TAG_NAME, "a"))
     assert _severe(browser) == []
+
+
+@pytest.fixture(scope="module")
+def escaping_pages(tmp_path_factory) -> Path:
+    """The main job's output for the hostile corpus of tests/test_escaping.py: two maps whose every
+    free-text field (and source file and folder name) holds markup, script, javascript: URLs, ]]>,
+    Graphviz escapes, entities and a control character."""
+    from tests.test_escaping import FOLDER_NAME, write_corpus
+
+    folder = write_corpus(tmp_path_factory.mktemp("escaping") / FOLDER_NAME)
+    out = tmp_path_factory.mktemp("escaping-pages")
+    r = CliRunner().invoke(main, ["build", str(folder), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    return out
+
+
+#: Replaces the dialog functions before any script of a page runs, recording every call.
+DIALOG_HOOK = ("window.__dialogs = [];"
+               "['alert', 'confirm', 'prompt', 'print', 'open'].forEach(function (f) {"
+               "  window[f] = function (m) { window.__dialogs.push(f + ': ' + m); }; });")
+
+
+def test_hostile_strings_are_shown_and_never_run(browser, escaping_pages):
+    """Every page of the hostile corpus: no dialog opens, no injected script or handler runs
+    (``window.pwned`` stays undefined), nothing is embedded, and the map page shows each hostile
+    string literally, in the panel and in the diagram."""
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    from tests.test_escaping import ALL, HOSTILE, quote_of
+
+    hook = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DIALOG_HOOK})
+    try:
+        for page, scripts in (("hostile.html", 2), ("hostile-b.html", 2), ("index.html", 0),
+                              ("compare/hostile-vs-hostile-b.html", 0), ("compare/matrix.html", 0),
+                              ("compare/classify.html", 0)):
+            _open(browser, escaping_pages / page)
+            with pytest.raises(NoAlertPresentException):
+                browser.switch_to.alert
+            assert browser.execute_script("return window.pwned") is None, page
+            assert browser.execute_script("return window.__dialogs") == [], page
+            assert browser.execute_script("return document.scripts.length") == scripts, page
+            assert browser.execute_script(
+                "return document.querySelectorAll('img, iframe, object, embed, foreignObject').length") == 0, page
+            assert all(not (a.get_attribute("href") or "").lower().startswith("javascript:")
+                       for a in browser.find_elements(By.TAG_NAME, "a")), page
+            text = browser.execute_script("return document.body.textContent")
+            assert all(s in text for s in HOSTILE.values()), page
+            assert _severe(browser) == [], page
+
+        _open(browser, escaping_pages / "hostile.html")
+        h1 = browser.find_element(By.TAG_NAME, "h1")
+        assert h1.is_displayed() and browser.execute_script(
+            "return document.querySelector('h1').firstChild.textContent") == f"題 {ALL} "
+        for name, s in HOSTILE.items():
+            browser.execute_script("location.hash = arguments[0]", f"#claim-X-{name}")
+            panel = browser.find_element(By.ID, "panel")
+            assert panel.find_element(By.TAG_NAME, "h2").text.startswith(f"X-{name}")
+            shown = browser.find_element(By.ID, "panel-text")
+            assert shown.is_displayed()
+            assert browser.execute_script("return document.getElementById('panel-text').textContent") == s
+            if s.isprintable():
+                assert shown.text == s  # what a reader sees
+            marks = [m.get_attribute("textContent") for m in panel.find_elements(By.TAG_NAME, "mark")]
+            assert quote_of("甲", name) in marks
+            notes = [d.get_attribute("textContent") for d in panel.find_elements(By.CSS_SELECTOR, "div.meta")]
+            assert f"note: {s}" in notes
+            node = browser.execute_script(
+                "return document.querySelector('.svg-zh g.node[data-claim=\"' + arguments[0] + '\"]').textContent",
+                f"X-{name}")
+            assert "".join(s.split()).replace("\x01", "\ufffd").replace("\ufffe", "\ufffd") in "".join(node.split())
+            assert browser.execute_script("return window.pwned") is None
+        assert browser.execute_script("return window.__dialogs") == []
+        assert _severe(browser) == []
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": hook["identifier"]})

@@ -18,14 +18,19 @@ Options (:class:`RenderOptions`) can also draw each quote as a node of its own u
 into boxes by the section of the work or by the author they are attributed to (``cluster``).
 :func:`engine_for` picks the Graphviz layout program: ``dot`` unless the graph is too large for it.
 
-All text reaching DOT is escaped here: ``html.escape`` for HTML-like labels, and backslash/quote
-escaping for quoted attributes (Graphviz interprets ``\\n``, ``\\l``, ``\\N`` in them).
+All text reaching DOT is escaped here so that Graphviz draws it literally: :func:`h` for HTML-like
+labels (``html.escape``, and backslashes doubled: Graphviz substitutes ``\\N``, ``\\G`` … in their
+text too), :func:`q` for quoted attributes (backslashes, quotes and ``&`` escaped: Graphviz
+interprets ``\\n``, ``\\l``, ``\\N`` and decodes entities in them); characters XML cannot carry
+become U+FFFD (Graphviz parses HTML-like labels as XML and writes SVG). :func:`layout` writes SVG
+tooltips itself (Graphviz 2.43 unescapes them twice).
 """
 
 from __future__ import annotations
 
 import difflib
 import html
+import re
 import shutil
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -112,14 +117,29 @@ class RenderOptions:
             raise ValueError(f"depth must be an integer >= 0, not {self.depth!r}")
 
 
+#: Characters XML 1.0 cannot carry at all (C0 controls other than tab, LF, CR; U+FFFE, U+FFFF; lone
+#: surrogates). Graphviz parses HTML-like labels as XML and writes SVG, so they are written as U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def q(value: str) -> str:
-    """A DOT double-quoted string: backslashes and quotes escaped, newlines as ``\\n``."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n") + '"'
+    """A DOT double-quoted string for an escString attribute (tooltip, plain label, id, name), shown
+    literally: backslashes and quotes escaped (so ``\\N``, ``\\l`` stay text), ``&`` as ``&amp;``
+    (Graphviz decodes HTML entities in tooltips and labels), newlines as ``\\n``, carriage returns
+    dropped, and characters XML cannot carry as U+FFFD."""
+    value = _xml_safe(value).replace("\r", "").replace("&", "&amp;")
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def h(value: str) -> str:
-    """Text escaped for a Graphviz HTML-like label."""
-    return html.escape(value, quote=True)
+    """Text escaped for a Graphviz HTML-like label, shown literally: ``html.escape`` (markup,
+    entities), backslashes doubled (Graphviz substitutes ``\\N``, ``\\G`` … in the text of HTML-like
+    labels too, and reads ``\\\\`` as one backslash), characters XML cannot carry as U+FFFD."""
+    return html.escape(_xml_safe(value), quote=True).replace("\\", "\\\\")
 
 
 def _lines(text: str, columns: int, **font: str) -> str:
@@ -597,7 +617,13 @@ def layout(graph: pydot.Dot, fmt: str = "svg", prog: str = "dot") -> bytes:
     """Run Graphviz ``prog`` on a built graph; raises :class:`RenderError` when it is missing or fails.
 
     With ``prog="sfdp"`` the graph attributes of :data:`SFDP_ATTRIBUTES` that the graph does not set
-    itself are set on ``graph`` (it is changed in place) before the layout."""
+    itself are set on ``graph`` (it is changed in place) before the layout.
+
+    For SVG, tooltips are not left to Graphviz: Graphviz 2.43 runs its escape substitution twice on
+    tooltips, so that the ``\\\\N`` :func:`q` writes for a literal ``\\N`` still becomes the node's
+    name (later versions differ again). Each tooltip is therefore given to Graphviz as a plain
+    placeholder, and the SVG's ``xlink:title`` gets the literal text back, XML-escaped, afterwards;
+    ``graph`` keeps its tooltips."""
     if shutil.which(prog) is None:
         raise RenderError(f"Graphviz '{prog}' is not installed; install it with "
                           "'sudo apt-get install -y graphviz fonts-noto-cjk'")
@@ -605,10 +631,46 @@ def layout(graph: pydot.Dot, fmt: str = "svg", prog: str = "dot") -> bytes:
         for key, value in SFDP_ATTRIBUTES.items():
             if graph.get(key) is None:
                 graph.set(key, value)
+    tooltips: list[tuple[pydot.Common, str]] = []
+    if fmt == "svg":
+        stack: list[pydot.Graph] = [graph]
+        while stack:
+            sub = stack.pop()
+            for obj in (sub, *sub.get_nodes(), *sub.get_edges()):
+                tip = obj.get("tooltip")
+                if tip is not None:
+                    obj.set("tooltip", f'"{_TOOLTIP_KEY}{len(tooltips)}"')
+                    tooltips.append((obj, tip))
+            stack.extend(sub.get_subgraphs())
     try:
-        return graph.create(prog=prog, format=fmt)
+        out = graph.create(prog=prog, format=fmt)
     except Exception as exc:  # pydot raises bare exceptions carrying Graphviz's stderr
         raise RenderError(f"Graphviz failed: {exc}") from exc
+    finally:
+        for obj, tip in tooltips:
+            obj.set("tooltip", tip)
+    if not tooltips:
+        return out
+
+    def literal(m: re.Match[bytes]) -> bytes:
+        text = _dot_text(tooltips[int(m.group(1))][1])
+        attr = html.escape(text, quote=True).replace("\n", "&#10;").replace("\t", "&#9;")
+        return b'xlink:title="' + attr.encode("utf-8") + b'"'
+    return re.sub(rb'xlink:title="' + _TOOLTIP_KEY.encode() + rb'(\d+)"', literal, out)
+
+
+#: Placeholder tooltip given to Graphviz by :func:`layout` (letters only: Graphviz writes ``-`` as
+#: ``&#45;``), followed by the tooltip's number.
+_TOOLTIP_KEY = "argmapTooltip"
+
+
+def _dot_text(value: str) -> str:
+    """The text of a DOT string written by :func:`q`: quotes removed, ``\\n`` (and ``\\l``, ``\\r``)
+    a line break, any other escaped character itself, then HTML entities decoded."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    value = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nlr" else m.group(1), value, flags=re.S)
+    return html.unescape(value)
 
 
 # -- the comparison diagram: two works side by side ------------------------------------------------
