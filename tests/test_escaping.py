@@ -784,3 +784,39 @@ def test_graphml_round_trips(graphml, name):
     assert r["asserted_by"] == f"{s} 2009"
     assert graphml[f"inference:I-{name}"]["scheme"] == s
     assert graphml["graph"]["title"] == xml_text(f"題 {ALL}")
+
+
+# ----------------------------------------------------------------------------- terminal output
+
+TERMINAL_HOSTILE = "x\x1b]0;pwned\x07y\x1b[2Jz\u202eevil\x9b"
+
+
+def test_text_output_never_sends_control_characters_to_the_terminal(tmp_path):
+    """A quote holding OSC/CSI escape sequences (retitle, clear screen), a C1 CSI and a bidi
+    override is printed with visible escapes by check, show, compare and classify."""
+    import subprocess
+    import sys
+
+    import yaml as _yaml
+
+    from tests.conftest import SOURCE_TEXT, base_map
+
+    data = base_map()
+    data["claims"][1]["evidence"][0]["quote"] = TERMINAL_HOSTILE  # not in the source: E301 quotes it
+    data["claims"][1]["text"] = TERMINAL_HOSTILE
+    (tmp_path / "src.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    path = tmp_path / "mini.argmap.yaml"
+    path.write_text(_yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    for args in (["check", str(path)], ["show", f"{path}#C1"], ["compare", "--all", "--maps", str(tmp_path)]):
+        r = subprocess.run([sys.executable, "-m", "argmap", *args], capture_output=True, cwd=root, timeout=60)
+        shown = r.stdout + r.stderr
+        assert b"Traceback" not in shown
+        for raw in (b"\x1b", b"\x07", "\u202e".encode(), "\x9b".encode()):
+            assert raw not in shown, (args, raw)
+        if args[0] != "compare":
+            assert b"x\\x1b]0;pwned\\x07y" in shown and b"\\u202eevil" in shown, (args, shown[:400])
+    r = subprocess.run([sys.executable, "-m", "argmap", "check", str(path)], capture_output=True, text=True,
+                       cwd=root, timeout=60)
+    e301 = [line for line in r.stdout.splitlines() if " E301 " in line]
+    assert len(e301) == 1  # still one line per diagnostic

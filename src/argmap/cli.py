@@ -22,7 +22,7 @@ from argmap.diagnostics import Diagnostic, exit_code
 from argmap.limits import DEFAULT_LIMITS, Limits
 from argmap.loader import load_map
 from argmap.model import Map
-from argmap.output import Progress, json_report, text_report, write_atomic
+from argmap.output import Progress, json_report, terminal_safe, text_report, write_atomic
 
 FORMATS = ("svg", "png", "pdf", "dot", "html")
 
@@ -456,6 +456,7 @@ def show(target: str, maps: Path, sentences: int, limits: Limits) -> None:
     corpus, (m,) = _load_maps([path], "show", limits)
     _require_claim(m, claim_id, "MAP#CLAIM")
     text = show_claim(m, corpus, claim_id, sentences)
+    text = terminal_safe(text)
     if sys.stdout.isatty():
         text = text.replace(OPEN, OPEN + "\x1b[1m").replace(CLOSE, "\x1b[0m" + CLOSE)
     click.echo(text, nl=False)
@@ -494,10 +495,11 @@ def quote(source: Path, words: tuple[str, ...], source_id: str | None, limits: L
     sys.exit(0 if result.found else 1)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
+def _emit(text: str, output: Path | None, terminal: bool = False) -> None:
+    """Print ``text`` (with control characters made visible when ``terminal``: a text or Markdown
+    report), or write it atomically to ``output``."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(terminal_safe(text) if terminal else text, nl=False)
     else:
         write_atomic(output, text.encode("utf-8"))
         click.echo(f"wrote {output}", err=True)
@@ -544,7 +546,8 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
             raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
         corpus, found = _load_maps(_all_map_files(maps), "compare", limits)
         mx = matrix(found, dict(corpus.issues))
-        _emit({"text": m_text, "markdown": m_md, "json": m_json, "html": matrix_html}[fmt](mx), output)
+        _emit({"text": m_text, "markdown": m_md, "json": m_json, "html": matrix_html}[fmt](mx), output,
+              fmt in ("text", "markdown"))
         return
     if len(works) != 2:
         raise click.UsageError("give two works A B (map ids or files), or --all")
@@ -558,7 +561,7 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
     result = run_compare(ma, mb, dict(corpus.issues), corpus.known.values())
     text = {"text": lambda: to_text(result, quotes), "markdown": lambda: to_markdown(result, quotes),
             "json": lambda: to_json(result), "html": lambda: compare_html(result, quotes)}[fmt]()
-    _emit(text, output)
+    _emit(text, output, fmt in ("text", "markdown"))
     for p in result.problems:
         click.echo(f"warning: {p}", err=True)
 
@@ -611,7 +614,7 @@ def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None,
     results = classify_all(found, typologies, issues)
     text = {"text": lambda: c_text(results, issues, found), "markdown": lambda: c_md(results, issues, found),
             "json": lambda: c_json(results), "html": lambda: classify_html(results, issues, found)}[fmt]()
-    _emit(text, output)
+    _emit(text, output, fmt in ("text", "markdown"))
 
 
 #: A map id (schemas/argmap.schema.json, ``id``).

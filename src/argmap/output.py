@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -38,9 +39,31 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+#: Characters that must not reach a terminal raw: C0 controls but tab and line feed (ESC starts the
+#: escape sequences that retitle, recolour or rewrite a terminal), DEL, C1 controls, and the bidi
+#: embeddings, overrides and isolates that reorder what a line appears to say (CVE-2021-42574).
+_NOT_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NOT_FOR_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str, *, one_line: bool = False) -> str:
+    """``text`` with the characters of :data:`_NOT_FOR_TERMINAL` written as visible escapes
+    (``\\x1b``, ``\\u202e``), so map text printed to a terminal is shown, never obeyed. With
+    ``one_line``, line feeds are escaped too (``\\x0a``)."""
+    pattern = _NOT_FOR_ONE_LINE if one_line else _NOT_FOR_TERMINAL
+
+    def visible(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+    return pattern.sub(visible, text)
+
+
 def text_report(diagnostics: Iterable[Diagnostic]) -> str:
-    """One line per diagnostic, ``file:line:col: severity CODE message``."""
-    return "".join(f"{d}\n" for d in diagnostics)
+    """One line per diagnostic, ``file:line:col: severity CODE message``; control and bidi characters
+    from the maps are written as visible escapes (:func:`terminal_safe`), so each diagnostic stays
+    one line and a hostile quote cannot drive the terminal."""
+    return "".join(terminal_safe(str(d), one_line=True) + "\n" for d in diagnostics)
 
 
 def json_report(diagnostics: Iterable[Diagnostic], **summary: object) -> str:
