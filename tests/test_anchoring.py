@@ -638,3 +638,22 @@ def test_wrong_last_character_is_a_replacement_not_a_deletion(seeds, n: int, quo
     raw = quote[:-1] + right
     found = raw_occurrences(seeds[n].text, raw)
     assert len(found) == 1 and (near.span.start, near.span.end) == found[0][:2]
+
+
+def test_run_bisection_maps_positions_as_the_full_offset_array_does():
+    """SourceText keeps the whitespace-free text as runs and maps positions back by bisection; the
+    answers equal those of an array holding one original offset per character."""
+    import bisect
+    import random
+
+    rng = random.Random(3)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SOURCES.glob("*.txt"))]
+    texts += ["", "   ", " x", "x ", "a b  c\n\nd\u3000e"]
+    for t in texts:
+        st = SourceText(t)
+        full = [i for i, ch in enumerate(t) if not ch.isspace()]
+        assert list(st.offsets) == full and st.squeezed == "".join(t[i] for i in full)
+        positions = range(len(full)) if len(full) < 100 else rng.sample(range(len(full)), 2000)
+        assert all(st._orig(i) == full[i] for i in positions)
+        offsets = range(len(t) + 1) if len(t) < 100 else [0, len(t), *rng.sample(range(len(t) + 1), 2000)]
+        assert all(st._squeezed_at(o) == bisect.bisect_left(full, o) for o in offsets)

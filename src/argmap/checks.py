@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
-from argmap.corpus import MAP_SUFFIXES, Corpus
+from argmap.corpus import MAP_SUFFIXES, Corpus, gc_paused
 from argmap.diagnostics import Diagnostic
 from argmap.model import NOT_ADDRESSED, REBUTTAL, UNDERCUT, Location, Map, PositionStatement
 from argmap.anchoring import resolve
@@ -384,11 +384,12 @@ def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS,
     out += check_duplicate_map_ids(corpus)
     out += check_issue_sets(corpus)
     checks = tuple(checks)
-    for done, m in enumerate(corpus.maps, 1):
-        for check in checks:
-            out.extend(check(m, corpus))
-        if progress is not None:
-            progress(done, len(corpus.maps))
+    with gc_paused():  # the checks' objects are acyclic; see corpus.gc_paused
+        for done, m in enumerate(corpus.maps, 1):
+            for check in checks:
+                out.extend(check(m, corpus))
+            if progress is not None:
+                progress(done, len(corpus.maps))
     out += corpus.sources.diagnostics  # manifests, read while checking evidence
     return sorted(out, key=Diagnostic.sort_key)
 

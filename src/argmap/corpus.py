@@ -7,9 +7,11 @@ resolves even when a single file is checked.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from argmap.diagnostics import Diagnostic
 from argmap.limits import DEFAULT_LIMITS, Limits
@@ -39,6 +41,8 @@ class SourceCache:
         self.limits = limits
         self._cache: dict[Path, SourceText | tuple[str, str]] = {}
         self._manifests: dict[Path, Manifest | None] = {}
+        self._outside: dict[tuple[Path, str], str | None] = {}
+        self._resolved: dict[Path, Path] = {}
 
     def manifest(self, folder: Path) -> Manifest | None:
         """The manifest of ``folder`` (``None`` when it has none)."""
@@ -63,14 +67,19 @@ class SourceCache:
         ``E311`` (the path is absolute or leads outside the map's folder, through ``..`` or a symbolic
         link: such a file is never opened, so a map cannot make argmap read, quote or show
         ``/etc/passwd``) or ``E313`` (a manifest pattern ran over ``limits.regex_timeout`` on it)."""
-        outside = _outside(source)
+        key = (source.path, source.raw_path)
+        if key not in self._outside:  # resolving the path costs system calls: once per source, not per quote
+            self._outside[key] = _outside(source)
+        outside = self._outside[key]
         if outside:
             return ("E311", outside)
         return self.read(source.path)
 
     def read(self, path: Path) -> SourceText | tuple[str, str]:
         """Like :meth:`get`, for a file path."""
-        key = path.resolve()
+        key = self._resolved.get(path)
+        if key is None:
+            key = self._resolved[path] = path.resolve()
         if key not in self._cache:
             try:
                 if not key.is_file():
@@ -204,6 +213,28 @@ def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
     for folder, recursive in scans:
         plan += [("issues", f) for f in find_map_files(folder, ISSUES_SUFFIXES, recursive=recursive) if first_time(f)]
         plan += [("context", f) for f in find_map_files(folder, recursive=recursive) if first_time(f)]
+    with gc_paused():
+        _load_plan(corpus, plan, limits, progress)
+    return corpus
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while maps are built or checked. Loading makes
+    millions of acyclic objects (freed by reference counting alone); with the collector on, each
+    collection rescans every object already loaded, so loading 1,000 maps cost time that grew
+    faster than the corpus (benchmarks/README.md). The collector's previous state is restored."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _load_plan(corpus: Corpus, plan: list[tuple[str, Path]], limits: Limits,
+               progress: Callable[[int, int], None] | None) -> None:
     for done, (role, path) in enumerate(plan, 1):
         if role == "issues":
             got = load_issues(path, limits=limits)
@@ -224,4 +255,3 @@ def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
                 corpus.context_failed_ids.add(loaded.declared_id)
         if progress is not None:
             progress(done, len(plan))
-    return corpus

@@ -42,7 +42,7 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Callable, Iterator, Literal
 
 import regex
 
@@ -222,17 +222,65 @@ class SourceText:
         self.sha256 = sha256
         self.matching = matching
         self.line_starts = line_starts(text)
+        # the whitespace-free text is kept as runs: run k starts at squeezed[_run_sq[k]] and at
+        # text[_run_orig[k]]; a position maps back by bisection (no array of one offset per character)
         chunks: list[str] = []
-        offsets = array("l")
+        run_sq: list[int] = []
+        run_orig: list[int] = []
+        at = 0
         for m in _NON_SPACE.finditer(text):
-            chunks.append(m.group())
-            offsets.extend(range(m.start(), m.end()))
+            chunk = m.group()
+            chunks.append(chunk)
+            run_sq.append(at)
+            run_orig.append(m.start())
+            at += len(chunk)
         self.squeezed = "".join(chunks)
-        self.offsets = offsets
+        self._run_sq, self._run_orig = run_sq, run_orig
+        self._offsets: array | None = None
         self.ignored = tuple(self._find_ignored())
         self._ignored_starts = [g.start for g in self.ignored]
-        self.normal, self.noffsets = self._normalised_index()
+        self._normal: tuple[str, array] | None = None  # built on first use: a clean check never needs it
         self._pages = self._page_ranges()
+
+    @property
+    def offsets(self) -> array:
+        """For each position of :attr:`squeezed`, the original code-point offset (built on first use)."""
+        if self._offsets is None:
+            offsets = array("l")
+            ends = self._run_sq[1:] + [len(self.squeezed)]
+            for sq, orig, end in zip(self._run_sq, self._run_orig, ends):
+                offsets.extend(range(orig, orig + end - sq))
+            self._offsets = offsets
+        return self._offsets
+
+    def _orig(self, i: int) -> int:
+        """The original offset of ``squeezed[i]`` (``offsets[i]``, by bisection over the runs)."""
+        k = bisect.bisect_right(self._run_sq, i) - 1
+        return self._run_orig[k] + i - self._run_sq[k]
+
+    def _squeezed_at(self, offset: int) -> int:
+        """The first position of :attr:`squeezed` whose original offset is ``>= offset``
+        (``bisect_left(offsets, offset)``, by bisection over the runs)."""
+        k = bisect.bisect_right(self._run_orig, offset) - 1
+        if k < 0:
+            return 0
+        inside = offset - self._run_orig[k]
+        end = self._run_sq[k + 1] if k + 1 < len(self._run_sq) else len(self.squeezed)
+        return min(self._run_sq[k] + inside, end)
+
+    @property
+    def normal(self) -> str:
+        """The normalised text (whitespace and ignored stretches removed, NFKC per code point)."""
+        if self._normal is None:
+            self._normal = self._normalised_index()
+        return self._normal[0]
+
+    @property
+    def noffsets(self) -> array:
+        """For each position of :attr:`normal`, the original code-point offset."""
+        if self._normal is None:
+            self._normal = self._normalised_index()
+        return self._normal[1]
 
     @classmethod
     def read(cls, path: Path, matching: Matching = DEFAULT_MATCHING) -> "SourceText":
@@ -396,20 +444,22 @@ class SourceText:
     def find_all(self, quote: str, limit: int = 1000) -> list[Span]:
         """Every exact occurrence of ``quote`` (whitespace ignored on both sides), as original spans;
         empty when the quote is not found or is only whitespace."""
-        return self._find(strip_space(quote), self.squeezed, self.offsets, limit)
+        return self._find(strip_space(quote), self.squeezed, self._orig, limit)
 
     def find_normalised(self, quote: str, limit: int = 1000) -> list[Span]:
         """Every occurrence of ``quote`` after normalisation of both sides, as original spans."""
-        return self._find(self.normalise(quote), self.normal, self.noffsets, limit)
+        return self._find(self.normalise(quote), self.normal, self.noffsets.__getitem__, limit)
 
-    def _find(self, needle: str, hay: str, offsets: array, limit: int) -> list[Span]:
+    def _find(self, needle: str, hay: str, orig: Callable[[int], int], limit: int) -> list[Span]:
+        """Occurrences of ``needle`` in ``hay`` (the squeezed or normalised text; ``orig`` maps its
+        positions to original offsets), as original spans."""
         if not needle:
             return []
         out: list[Span] = []
         n = len(needle)
         i = hay.find(needle)
         while i != -1 and len(out) < limit:
-            out.append(self.span(offsets[i], offsets[i + n - 1] + 1))
+            out.append(self.span(orig(i), orig(i + n - 1) + 1))
             i = hay.find(needle, i + 1)
         return out
 
@@ -433,8 +483,7 @@ class SourceText:
     def quote_context(self, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
         """(prefix, suffix) of a W3C TextQuoteSelector for ``text[start:end]``: up to ``width``
         non-whitespace code points before ``start`` and after ``end``."""
-        a = bisect.bisect_left(self.offsets, start)
-        b = bisect.bisect_left(self.offsets, end)
+        a, b = self._squeezed_at(start), self._squeezed_at(end)
         return self.squeezed[max(0, a - width):a], self.squeezed[b:b + width]
 
     def context(self, start: int, end: int, sentences: int = 1) -> tuple[str, str, str]:
