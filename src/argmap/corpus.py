@@ -11,7 +11,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from argmap.diagnostics import Diagnostic
 from argmap.limits import DEFAULT_LIMITS, Limits
@@ -140,14 +140,30 @@ class Corpus:
     def load_diagnostics(self) -> list[Diagnostic]:
         return [d for f in [*self.failed, *self.failed_issues] for d in f.diagnostics]
 
+    _cache: dict[str, tuple[tuple[int, ...], object]] = field(default_factory=dict, init=False, repr=False,
+                                                                compare=False)
+
+    def _cached(self, name: str, key: tuple[int, ...], build: Callable[[], object]) -> Any:
+        """``build()``, kept while ``key`` (the sizes of the lists it reads) is unchanged: the
+        checks ask for :attr:`known` once per map, and rebuilding it each time made a 1,000-map
+        check quadratic."""
+        got = self._cache.get(name)
+        if got is None or got[0] != key:
+            got = self._cache[name] = (key, build())
+        return got[1]
+
     @property
     def issues(self) -> Mapping[str, Issue]:
         """Issue id → issue, over every issues file found (first definition wins)."""
-        out: dict[str, Issue] = {}
-        for s in self.issue_sets:
-            for issue in s.issues:
-                out.setdefault(issue.id, issue)
-        return out
+
+        def build() -> dict[str, Issue]:
+            out: dict[str, Issue] = {}
+            for s in self.issue_sets:
+                for issue in s.issues:
+                    out.setdefault(issue.id, issue)
+            return out
+
+        return self._cached("issues", (len(self.issue_sets),), build)
 
     @property
     def typologies(self) -> list[Typology]:
@@ -156,15 +172,20 @@ class Corpus:
     @property
     def known(self) -> Mapping[str, Map]:
         """Map id → map, over checked and context maps (first definition wins)."""
-        out: dict[str, Map] = {}
-        for m in [*self.maps, *self.context]:
-            out.setdefault(m.id, m)
-        return out
+
+        def build() -> dict[str, Map]:
+            out: dict[str, Map] = {}
+            for m in [*self.maps, *self.context]:
+                out.setdefault(m.id, m)
+            return out
+
+        return self._cached("known", (len(self.maps), len(self.context)), build)
 
     @property
     def unloadable_ids(self) -> frozenset[str]:
         """Ids declared by map files that failed to load (references to them are not dangling)."""
-        return frozenset({f.declared_id for f in self.failed if f.declared_id} | self.context_failed_ids)
+        return self._cached("unloadable", (len(self.failed), len(self.context_failed_ids)), lambda: frozenset(
+            {f.declared_id for f in self.failed if f.declared_id} | self.context_failed_ids))
 
 
 def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
