@@ -110,10 +110,9 @@ def support_graph(m: Map) -> "nx.DiGraph[str]":
     """Directed graph premise → conclusion over claim ids (edges carry the inference id)."""
     g: nx.DiGraph[str] = nx.DiGraph()
     g.add_nodes_from(m.claims_by_id)
-    for inf in m.inferences:
-        for p in inf.premises:
-            if p.id in m.claims_by_id and inf.conclusion.id in m.claims_by_id:
-                g.add_edge(p.id, inf.conclusion.id, inference=inf.id)
+    claims = m.claims_by_id
+    g.add_edges_from((p.id, inf.conclusion.id, {"inference": inf.id}) for inf in m.inferences
+                     if inf.conclusion.id in claims for p in inf.premises if p.id in claims)
     return g
 
 
@@ -140,15 +139,12 @@ def check_connected(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
     if not m.theses:
         return
     g: nx.Graph[str] = nx.Graph()
-    g.add_nodes_from(m.claims_by_id)
-    for inf in m.inferences:
-        g.add_node(inf.id)
-        for r in (*inf.premises, inf.conclusion):
-            if r.id in m.claims_by_id:
-                g.add_edge(inf.id, r.id)
-    for a in m.attacks:
-        if a.attacker.id in g and a.target.id in g:
-            g.add_edge(a.attacker.id, a.target.id)
+    claims = m.claims_by_id
+    g.add_nodes_from(claims)
+    g.add_nodes_from(inf.id for inf in m.inferences)
+    g.add_edges_from((inf.id, r.id) for inf in m.inferences for r in (*inf.premises, inf.conclusion)
+                     if r.id in claims)
+    g.add_edges_from((a.attacker.id, a.target.id) for a in m.attacks if a.attacker.id in g and a.target.id in g)
     reach = nx.node_connected_component(g, m.theses[0].id)
     for c in m.claims:
         if c.id not in reach:
