@@ -8,14 +8,15 @@ sorted by file, line and column.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable, Iterable, Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from argmap.corpus import MAP_SUFFIXES, Corpus, gc_paused
 from argmap.diagnostics import Diagnostic
 from argmap.model import NOT_ADDRESSED, REBUTTAL, UNDERCUT, Location, Map, PositionStatement
 from argmap.anchoring import resolve
+if TYPE_CHECKING:
+    import networkx as nx
+
 from argmap.sources import NearMiss, SourceText, Span, char_diff, format_diff, strip_space
 
 Check = Callable[[Map, Corpus], Iterator[Diagnostic]]
@@ -108,6 +109,8 @@ def check_links(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
 
 def support_graph(m: Map) -> "nx.DiGraph[str]":
     """Directed graph premise → conclusion over claim ids (edges carry the inference id)."""
+    import networkx as nx  # imported on first use: it is a fifth of argmap's start-up
+
     g: nx.DiGraph[str] = nx.DiGraph()
     g.add_nodes_from(m.claims_by_id)
     claims = m.claims_by_id
@@ -121,6 +124,8 @@ def check_cycles(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
 
     One diagnostic per strongly connected component of the support graph (Tarjan, via networkx),
     naming one cycle through it, at the first inference of that cycle."""
+    import networkx as nx
+
     g = support_graph(m)
     for component in nx.strongly_connected_components(g):
         node = next(iter(component))
@@ -138,6 +143,8 @@ def check_connected(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
     """R209: claims with no path (through inferences or attacks, in any direction) to the thesis."""
     if not m.theses:
         return
+    import networkx as nx
+
     g: nx.Graph[str] = nx.Graph()
     claims = m.claims_by_id
     g.add_nodes_from(claims)
