@@ -299,7 +299,7 @@ ES = frozenset  # alternatives
 
 CASES = [
     # ---------------------------------------------------------------- L: reading the file
-    pytest.param(map_case(VALID + "note: [unclosed, bracket\n", ("L001",), 2, (53, 1)), id="L001-unclosed-bracket"),
+    pytest.param(map_case(VALID + "note: [unclosed, bracket\n", ("L001",), 2, (52, 25)), id="L001-unclosed-bracket"),
     pytest.param(map_case(edit("  kind: master-thesis", "   kind: master-thesis"), ("L001",), 2, ("   kind", 1, 3)),
                  id="L001-bad-indentation"),
     pytest.param(map_case(edit("  title: 小論文", "\ttitle: 小論文"), ("L001",), 2, "\ttitle",
@@ -442,7 +442,7 @@ CASES = [
     pytest.param(map_case(edit("    line: 5", "    line: 3"), ("E305",), 1, ("quote: 展示嚇阻力", 1, 7)),
                  id="E305-wrong-line"),
     # ---------------------------------------------------------------- commands writing output
-    pytest.param(map_case(VALID + "note: [oops\n", ("L001",), 2, (53, 1), args=render_to("out.svg"),
+    pytest.param(map_case(VALID + "note: [oops\n", ("L001",), 2, (52, 12), args=render_to("out.svg"),
                           outputs=out_file("out.svg")), id="render-yaml-error"),
     pytest.param(map_case(edit("argmap: 1", "argmap: 2"), ("S104",), 2, (1, 9), args=render_to("out.dot"),
                           outputs=out_file("out.dot")), id="render-schema-error"),
@@ -459,7 +459,7 @@ CASES = [
     pytest.param(map_case(VALID, (), 2, None, args=lambda tmp, p: ["render", str(p), "-o", str(tmp / "o.svg"),
                                                                      "--focus", "NOPE"],
                           outputs=out_file("o.svg")), id="render-focus-unknown-claim"),
-    pytest.param(map_case(VALID + "note: [oops\n", ("L001",), 2, (53, 1),
+    pytest.param(map_case(VALID + "note: [oops\n", ("L001",), 2, (52, 12),
                           args=lambda tmp, p: ["export", str(p), "--to", "aif", "-o", str(tmp / "o.json")],
                           outputs=out_file("o.json")), id="export-yaml-error"),
     pytest.param(map_case(edit("  year: 2013", "  year: [2013]"), ("S103",), 2, "[2013]",

@@ -267,6 +267,7 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
     """
     places = _Places(text)
     diags: list[Diagnostic] = []
+    data = _without_lone_surrogates(data)
 
     def report(code: str, message: str, where: tuple[int, int] = (1, 1)) -> None:
         diags.append(Diagnostic(code, message, file, where[0], where[1]))
@@ -320,9 +321,10 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
         return x if isinstance(x, dict) else {}
 
     def node_text(nid: str) -> str:
-        # text written by argmap (a node with the extension) is the claim's own, kept exactly
+        # text written by argmap (a node with the extension) is the claim's own, kept exactly (even
+        # when it is only whitespace, which the format allows)
         t = nodes[nid].get("text")
-        return "" if not isinstance(t, str) else t if ext(nid) and t.strip() else t.strip()
+        return "" if not isinstance(t, str) else t if ext(nid) and t else t.strip()
 
     def unmapped_edges(nid: str, other: list[str], why: str) -> None:
         if other:
@@ -393,11 +395,13 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
             scheme = DEFAULT_REPHRASE
         elif scheme is None and node_text(nid) not in ("", "RA", DEFAULT_INFERENCE):
             scheme = node_text(nid)
+        # a premise named twice: kept as the map wrote it when argmap wrote the node (lossless round
+        # trip), else the repeated edge is one premise
+        listed = premises if x else list(dict.fromkeys(premises))
         ids = []
         for j, c in enumerate(conclusions):
             fid = new_id(nid, k, j + 1)
-            f: Doc = {"id": fid, "premises": [claim_id[p] for p in dict.fromkeys(premises)],
-                      "conclusion": claim_id[c]}
+            f: Doc = {"id": fid, "premises": [claim_id[p] for p in listed], "conclusion": claim_id[c]}
             if scheme:
                 f["scheme"] = scheme
             if isinstance(x.get("note"), str):
@@ -532,6 +536,24 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
         c.update(ordered, **rest)
     diags.sort(key=Diagnostic.sort_key)
     return Imported(doc, diags, dict(counts), made)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """``value`` with every string's lone surrogates (JSON allows ``"\\ud800"``, UTF-8 and YAML do
+    not) replaced by U+FFFD, and split surrogate pairs joined, so that the map can be written and
+    read back."""
+    if isinstance(value, str):
+        if not _SURROGATE.search(value):
+            return value
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _participants(data: dict[str, Any]) -> dict[str, str]:

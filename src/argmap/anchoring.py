@@ -14,6 +14,7 @@ suffix, and then the one nearest the stored position, is chosen (re-anchoring).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Literal
 
@@ -86,9 +87,13 @@ class Resolution:
 
 
 def pin_span(text: SourceText, span: Span) -> Pin:
-    """The selector values that pin ``text[span.start:span.end]``."""
+    """The selector values that pin ``text[span.start:span.end]``. ``line`` is the line of its first
+    non-whitespace character, where :func:`resolve` finds the quote by ``line`` alone (a span taken
+    from ``start``/``end`` may begin with a line break)."""
     prefix, suffix = text.quote_context(span.start, span.end)
-    return Pin(span.line, span.start, span.end, prefix, suffix, text.page_at(span.start))
+    i = bisect.bisect_left(text.offsets, span.start)
+    first = text.offsets[i] if i < len(text.offsets) and text.offsets[i] < span.end else span.start
+    return Pin(text.line_col(first)[0], span.start, span.end, prefix, suffix, text.page_at(span.start))
 
 
 def _context_score(text: SourceText, span: Span, prefix: str | None, suffix: str | None) -> int:

@@ -107,6 +107,8 @@ def _outside(source: Source) -> str | None:
     raw = Path(source.raw_path) if source.raw_path else None
     if raw is None:
         return None
+    if "\0" in source.raw_path:
+        return "the path holds a NUL character, which no file name can; correct the path"
     if raw.is_absolute() or raw.drive:
         return "an absolute path; give the path relative to the map file, inside the map's folder"
     base = source.path

@@ -91,8 +91,15 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # multi-line text as a literal block, everything else plain or quoted as YAML needs
-    style = "|" if "\n" in value.strip("\n") and not any(ch in value for ch in "\r\t") else None
+    # multi-line text as a literal block, everything else plain or quoted as YAML needs. Text with
+    # a line break other than LF (NEL, LS, PS; CR is always escaped) is double-quoted, where they are
+    # escaped as \N, \L, \P: PyYAML writes them raw in single-quoted and block scalars, where YAML
+    # folds a NEL into a space, and where a raw LS or PS starts a new line for YAML (and for the
+    # line numbers of diagnostics) but not for editors, grep or git
+    if any(ch in value for ch in "\x85\u2028\u2029"):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value.strip("\n") and not any(ch in value for ch in "\r\t") else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

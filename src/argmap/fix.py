@@ -53,11 +53,13 @@ class FixReport:
 
 def yaml_scalar(value: int | str) -> str:
     """``value`` as a YAML flow scalar: an integer as digits, text double-quoted (JSON escapes,
-    which YAML accepts, plus ``\\uXXXX`` for anything not printable)."""
+    which YAML accepts, plus ``\\uXXXX`` or ``\\UXXXXXXXX`` for anything not printable)."""
     if isinstance(value, int):
         return str(value)
     out = json.dumps(value, ensure_ascii=False)
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in out)
+    # YAML's \u takes exactly 4 hex digits: a character beyond U+FFFF needs \U and 8
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+                   for c in out)
 
 
 def _node_at(root: yaml.Node, path: tuple[Any, ...]) -> yaml.Node:
@@ -150,6 +152,9 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
     """
     path = m.path
     text = path.read_bytes().decode("utf-8")
+    # libyaml's marks do not count a byte order mark: edit the text after it, and keep it
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text[len(bom):]
     root = yaml.compose(text, Loader=_Loader)
     editor = _Editor(text)
     report = FixReport(m.file)
@@ -184,7 +189,7 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
             editor.set_fields(_node_at(root, ("sources", i)), {"sha256": got.sha256}, SOURCE_KEYS)
             report.hashes += 1
     if report.changed and write:
-        write_atomic(path, editor.apply().encode("utf-8"))
+        write_atomic(path, (bom + editor.apply()).encode("utf-8"))
     return report
 
 

@@ -15,6 +15,8 @@ data is JSON-compatible for the JSON Schema.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +103,7 @@ def _pos(mark: Any) -> tuple[int, int]:
 _MAYBE_TYPED = frozenset(k for k in Resolver.yaml_implicit_resolvers if k)
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
+def _scalar(event: yaml.ScalarEvent, pos: Any = _pos) -> Any:
     tag = event.tag
     if event.implicit[0] and tag in (None, "!"):
         value = event.value
@@ -113,13 +115,18 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if tag not in _ALLOWED_TAGS:
         if tag == _CORE + "timestamp":
             return event.value
-        line, col = _pos(event.start_mark)
+        line, col = pos(event.start_mark)
         raise YamlProblem("L005", f"YAML tag {tag!r} is not allowed; remove it (only plain values are read)",
                           line, col)
     build = _CONSTRUCT.get(tag)
     if build is None:
         return event.value
-    return build(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+    try:
+        return build(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+    except (ValueError, KeyError, IndexError, TypeError):  # e.g. "!!int x": PyYAML's constructors raise
+        line, col = pos(event.start_mark)
+        raise YamlProblem("L001", f"{event.value!r} is not a valid {tag.replace(_CORE, '!!')}; remove the tag "
+                          "or correct the value", line, col) from None
 
 
 def parse(text: str, *, max_depth: int = 64) -> Located:
@@ -146,6 +153,17 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
+    pos = _pos
+    if any(ch in text for ch in "\x85\u2028\u2029") or "\r" in text.replace("\r\n", ""):
+        # libyaml also ends lines at a lone CR, NEL, LS and PS, even inside quoted text; editors,
+        # grep -n and argmap's sources count line feeds only, so positions come from the mark's
+        # code-point index instead
+        starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+        def pos(mark: Any) -> tuple[int, int]:
+            i = bisect.bisect_right(starts, mark.index) - 1
+            return (i + 1, mark.index - starts[i] + 1)
+
     values: dict[Path, tuple[int, int]] = {}
     keys: dict[Path, tuple[int, int]] = {}
     # stack of [container, path, pending_key, key_position, seen_keys, is_sequence]
@@ -196,47 +214,52 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
             if kind is scalar:
                 if event.anchor is not None:
                     raise YamlProblem("L004", f"anchor &{event.anchor} is not allowed; remove it and write values "
-                                      "out in full", *_pos(event.start_mark))
+                                      "out in full", *pos(event.start_mark))
                 mark = event.start_mark
-                attach(_scalar(event), (mark.line + 1, mark.column + 1))
+                attach(_scalar(event, pos), pos(mark))
             elif kind in collection_end:
                 stack.pop()
             elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None:
                     raise YamlProblem("L004", f"anchor &{event.anchor} is not allowed; remove it and write values "
-                                      "out in full", *_pos(event.start_mark))
+                                      "out in full", *pos(event.start_mark))
                 tag = event.tag
                 if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
                     raise YamlProblem("L005", f"YAML tag {tag!r} is not allowed; remove it",
-                                      *_pos(event.start_mark))
+                                      *pos(event.start_mark))
                 if stack and not stack[-1][5] and stack[-1][2] is None:
                     raise YamlProblem("L001", "mapping keys must be plain text, not a mapping or list",
-                                      *_pos(event.start_mark))
+                                      *pos(event.start_mark))
                 if len(stack) >= max_depth:
                     raise YamlProblem("L001", f"nesting deeper than {max_depth} levels; flatten the data, or raise "
-                                      "the limit with --max-depth", *_pos(event.start_mark))
+                                      "the limit with --max-depth", *pos(event.start_mark))
                 is_list = kind is sequence_start
                 container: Any = [] if is_list else {}
-                path = attach(container, _pos(event.start_mark))
+                path = attach(container, pos(event.start_mark))
                 assert path is not None
                 stack.append([container, path, None, None, {}, is_list])
             elif kind is yaml.AliasEvent:
                 raise YamlProblem("L004", f"alias *{event.anchor} is not allowed; write the value out in full",
-                                  *_pos(event.start_mark))
+                                  *pos(event.start_mark))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise YamlProblem("L008", "a map file holds one YAML document; remove the second '---'",
-                                      *_pos(event.start_mark))
+                                      *pos(event.start_mark))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark is not None else (0, 0)
+        line, col = pos(mark) if mark is not None else (1, 1)
+        lines = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+        if lines and line > len(lines):  # the end of the file: on its last line, after its last character
+            line, col = len(lines), len(lines[-1]) + 1
         what = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             what = "a tab character cannot indent YAML; indent with spaces"
         raise YamlProblem("L001", f"YAML syntax error: {what}", line, col) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (e.g. NUL, other C0 controls)
         index = exc.position if isinstance(exc.position, int) else 0
+        # libyaml reports a byte offset into the UTF-8 text: count the code points before it
+        index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
         line = text.count("\n", 0, index) + 1
         col = index - (text.rfind("\n", 0, index) + 1) + 1
         raise YamlProblem("L001", f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
