@@ -325,19 +325,29 @@ def claim_body(text: str, columns: int = 30) -> str:
     return "".join(xml_text(line) + "\n" for line in wrap(text, columns))
 
 
+#: render options of the variants drawn for the DOT and SVG tests
+VARIANTS = {"default": [], "evidence": ["--evidence", "--cluster", "section", "--lang", "both"],
+            "author": ["--cluster", "author", "--lang", "en"]}
+
+
+def render_variants(corpus: Path, out: Path, fmt: str) -> dict[str, Path]:
+    """``argmap render`` of the hostile map in each of :data:`VARIANTS` and of the two-map
+    comparison, to ``out/<variant>.<fmt>`` and ``out/cmp.<fmt>``; each must exit 0."""
+    files = {}
+    for key, opts in VARIANTS.items():
+        r = run("render", corpus / "hostile.argmap.yaml", "-o", out / f"{key}.{fmt}", *opts)
+        assert r.exit_code == 0, r.output
+        files[key] = out / f"{key}.{fmt}"
+    r = run("render", corpus / "hostile.argmap.yaml", corpus / "hostile-b.argmap.yaml", "-o", out / f"cmp.{fmt}")
+    assert r.exit_code == 0, r.output
+    return files
+
+
 @pytest.fixture(scope="module")
 def dots(corpus, out) -> dict[str, dict[str, Any]]:
     """DOT written by ``argmap render``: the default diagram, quotes as nodes with section
     clusters in both languages, author clusters, and the comparison diagram."""
-    variants = {"default": [], "evidence": ["--evidence", "--cluster", "section", "--lang", "both"],
-                "author": ["--cluster", "author", "--lang", "en"]}
-    texts = {}
-    for key, opts in variants.items():
-        r = run("render", corpus / "hostile.argmap.yaml", "-o", out / f"{key}.dot", *opts)
-        assert r.exit_code == 0, r.output
-        texts[key] = (out / f"{key}.dot").read_text(encoding="utf-8")
-    r = run("render", corpus / "hostile.argmap.yaml", corpus / "hostile-b.argmap.yaml", "-o", out / "cmp.dot")
-    assert r.exit_code == 0, r.output
+    texts = {key: path.read_text(encoding="utf-8") for key, path in render_variants(corpus, out, "dot").items()}
     texts["compare"] = (out / "cmp.dot").read_text(encoding="utf-8")
     return {key: parse_dot(text) for key, text in texts.items()}
 
@@ -439,15 +449,7 @@ def built(corpus, out) -> Path:
 @pytest.fixture(scope="module")
 def svgs(corpus, out, built) -> dict[str, ET.Element]:
     """Every SVG argmap writes for the hostile corpus, parsed (a parse error fails every SVG test)."""
-    variants = {"default": [], "evidence": ["--evidence", "--cluster", "section", "--lang", "both"],
-                "author": ["--cluster", "author", "--lang", "en"]}
-    files = {}
-    for key, opts in variants.items():
-        r = run("render", corpus / "hostile.argmap.yaml", "-o", out / f"{key}.svg", *opts)
-        assert r.exit_code == 0, r.output
-        files[key] = out / f"{key}.svg"
-    r = run("render", corpus / "hostile.argmap.yaml", corpus / "hostile-b.argmap.yaml", "-o", out / "cmp.svg")
-    assert r.exit_code == 0, r.output
+    files = render_variants(corpus, out, "svg")
     files["compare"] = out / "cmp.svg"
     files["build"] = built / "hostile.svg"
     files["build-b"] = built / "hostile-b.svg"
