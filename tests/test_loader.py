@@ -206,3 +206,30 @@ def test_an_id_ending_in_a_newline_is_refused(write_map):
     d = loaded.diagnostics[0]
     assert "claims[1].id" in d.message and "does not match" in d.message
     assert path.read_text(encoding="utf-8").splitlines()[d.line - 1].strip().startswith("- id:")
+
+
+def test_schema_validation_without_jsonschema_rs(write_map, monkeypatch):
+    """An environment installed before jsonschema-rs became a dependency still validates (slower)."""
+    import builtins
+
+    from argmap import loader
+
+    real_import = builtins.__import__
+
+    def no_rs(name, *args, **kwargs):
+        if name == "jsonschema_rs":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    loader._fast_validator.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_rs)
+    try:
+        assert loader._fast_validator() is None
+        assert load_map(write_map()).map is not None
+        data = base_map()
+        data["claims"][0]["bogus"] = 1
+        assert [d.code for d in load_map(write_map(data)).diagnostics] == ["S102"]
+    finally:
+        monkeypatch.undo()
+        loader._fast_validator.cache_clear()
+    assert loader._fast_validator() is not None

@@ -42,9 +42,13 @@ def _validator(name: str = "argmap") -> Any:
 
 @functools.cache
 def _fast_validator(name: str = "argmap") -> Any:
-    """The same schema compiled by jsonschema-rs (Rust; about 150x faster on a large valid map)."""
-    import jsonschema_rs
-
+    """The same schema compiled by jsonschema-rs (Rust; about 150x faster on a large valid map), or
+    ``None`` in an environment installed before it became a dependency (then ``jsonschema`` alone
+    validates: slower, same diagnostics except the ECMA-262 ``$`` case below)."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
     return jsonschema_rs.Draft202012Validator(schema(name))
 
 
@@ -212,10 +216,10 @@ def schema_diagnostics(located: Located, file: str, name: str = "argmap") -> lis
     whose ``$`` does not match before a final newline as Python's does, so an id ``"C1\n"`` is
     refused as the specification says."""
     fast = _fast_validator(name)
-    if fast.is_valid(located.data):
+    if fast is not None and fast.is_valid(located.data):
         return []
     out = _full_diagnostics(located, file, name)
-    if not out:
+    if not out and fast is not None:
         for err in fast.iter_errors(located.data):
             path = tuple(err.instance_path)
             line, col = located.position(path)
