@@ -654,6 +654,6 @@ def test_run_bisection_maps_positions_as_the_full_offset_array_does():
         full = [i for i, ch in enumerate(t) if not ch.isspace()]
         assert list(st.offsets) == full and st.squeezed == "".join(t[i] for i in full)
         positions = range(len(full)) if len(full) < 100 else rng.sample(range(len(full)), 2000)
-        assert all(st._orig(i) == full[i] for i in positions)
+        assert all(st.original_offset(i) == full[i] for i in positions)
         offsets = range(len(t) + 1) if len(t) < 100 else [0, len(t), *rng.sample(range(len(t) + 1), 2000)]
-        assert all(st._squeezed_at(o) == bisect.bisect_left(full, o) for o in offsets)
+        assert all(st.squeezed_at(o) == bisect.bisect_left(full, o) for o in offsets)

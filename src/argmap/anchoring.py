@@ -14,7 +14,6 @@ suffix, and then the one nearest the stored position, is chosen (re-anchoring).
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Literal
 
@@ -91,8 +90,8 @@ def pin_span(text: SourceText, span: Span) -> Pin:
     non-whitespace character, where :func:`resolve` finds the quote by ``line`` alone (a span taken
     from ``start``/``end`` may begin with a line break)."""
     prefix, suffix = text.quote_context(span.start, span.end)
-    i = bisect.bisect_left(text.offsets, span.start)
-    first = text.offsets[i] if i < len(text.offsets) and text.offsets[i] < span.end else span.start
+    i = text.squeezed_at(span.start)
+    first = text.original_offset(i) if i < len(text.squeezed) and text.original_offset(i) < span.end else span.start
     return Pin(text.line_col(first)[0], span.start, span.end, prefix, suffix, text.page_at(span.start))
 
 

@@ -136,7 +136,11 @@ class Corpus:
     issue_sets: list[IssueSet] = field(default_factory=list)
     failed_issues: list[LoadedIssues] = field(default_factory=list)
     sources: SourceCache = field(default_factory=SourceCache)
-    limits: Limits = DEFAULT_LIMITS
+
+    @property
+    def limits(self) -> Limits:
+        """The limits of this run (those the source cache was made with)."""
+        return self.sources.limits
 
     @property
     def load_diagnostics(self) -> list[Diagnostic]:
@@ -205,7 +209,7 @@ def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
     FileNotFoundError
         A path does not exist (a usage error: the CLI exits 2).
     """
-    corpus = Corpus(sources=SourceCache(limits), limits=limits)
+    corpus = Corpus(sources=SourceCache(limits))
     targets: list[Path] = []
     folders: set[Path] = set()  # searched recursively
     beside: set[Path] = set()  # only their own files

@@ -253,12 +253,12 @@ class SourceText:
             self._offsets = offsets
         return self._offsets
 
-    def _orig(self, i: int) -> int:
+    def original_offset(self, i: int) -> int:
         """The original offset of ``squeezed[i]`` (``offsets[i]``, by bisection over the runs)."""
         k = bisect.bisect_right(self._run_sq, i) - 1
         return self._run_orig[k] + i - self._run_sq[k]
 
-    def _squeezed_at(self, offset: int) -> int:
+    def squeezed_at(self, offset: int) -> int:
         """The first position of :attr:`squeezed` whose original offset is ``>= offset``
         (``bisect_left(offsets, offset)``, by bisection over the runs)."""
         k = bisect.bisect_right(self._run_orig, offset) - 1
@@ -444,7 +444,7 @@ class SourceText:
     def find_all(self, quote: str, limit: int = 1000) -> list[Span]:
         """Every exact occurrence of ``quote`` (whitespace ignored on both sides), as original spans;
         empty when the quote is not found or is only whitespace."""
-        return self._find(strip_space(quote), self.squeezed, self._orig, limit)
+        return self._find(strip_space(quote), self.squeezed, self.original_offset, limit)
 
     def find_normalised(self, quote: str, limit: int = 1000) -> list[Span]:
         """Every occurrence of ``quote`` after normalisation of both sides, as original spans."""
@@ -483,7 +483,7 @@ class SourceText:
     def quote_context(self, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
         """(prefix, suffix) of a W3C TextQuoteSelector for ``text[start:end]``: up to ``width``
         non-whitespace code points before ``start`` and after ``end``."""
-        a, b = self._squeezed_at(start), self._squeezed_at(end)
+        a, b = self.squeezed_at(start), self.squeezed_at(end)
         return self.squeezed[max(0, a - width):a], self.squeezed[b:b + width]
 
     def context(self, start: int, end: int, sentences: int = 1) -> tuple[str, str, str]:

@@ -15,14 +15,14 @@ data is JSON-compatible for the JSON Schema.
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
+
+from argmap.sources import line_col, line_starts
 
 try:  # libyaml's parser is ~4x faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
@@ -158,11 +158,10 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
         # libyaml also ends lines at a lone CR, NEL, LS and PS, even inside quoted text; editors,
         # grep -n and argmap's sources count line feeds only, so positions come from the mark's
         # code-point index instead
-        starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        starts = line_starts(text)
 
         def pos(mark: Any) -> tuple[int, int]:
-            i = bisect.bisect_right(starts, mark.index) - 1
-            return (i + 1, mark.index - starts[i] + 1)
+            return line_col(starts, mark.index)
 
     values: dict[Path, tuple[int, int]] = {}
     keys: dict[Path, tuple[int, int]] = {}
@@ -260,8 +259,7 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
         index = exc.position if isinstance(exc.position, int) else 0
         # libyaml reports a byte offset into the UTF-8 text: count the code points before it
         index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
-        line = text.count("\n", 0, index) + 1
-        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        line, col = line_col(line_starts(text), index)
         raise YamlProblem("L001", f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
                                   f"is not allowed in YAML (control characters other than tab and line breaks); "
                                   f"remove it", line, col) from None
