@@ -249,7 +249,7 @@ def test_ids_cannot_hold_hostile_characters(tmp_path, field, name):
     r = run("check", path)
     assert r.exit_code != 0
     errors = [line for line in r.stdout.splitlines() if " error S104 " in line]
-    assert any(f" error S104 {where}: " in line and "does not match" in line for line in errors), r.stdout
+    assert any(f" error S104 {where}: " in line and "does not have the required form" in line for line in errors), r.stdout
     r = run("render", path, "-o", tmp_path / "x.dot")
     assert r.exit_code == 2 and not (tmp_path / "x.dot").exists()
 

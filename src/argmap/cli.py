@@ -54,7 +54,7 @@ def limit_options(f):  # type: ignore[no-untyped-def]
     for option in reversed([
         click.option("--max-bytes", type=click.IntRange(1), default=d.max_bytes, show_default=True,
                      help="Limit: largest map or issues file read, in bytes (L007)."),
-        click.option("--max-depth", type=click.IntRange(1), default=d.max_depth, show_default=True,
+        click.option("--max-depth", type=click.IntRange(1, 500), default=d.max_depth, show_default=True,
                      help="Limit: deepest nesting of YAML lists and mappings (L001)."),
         click.option("--max-nodes", type=click.IntRange(1), default=d.max_nodes, show_default=True,
                      help="Limit: claims + inferences + attacks + quotes in one map (L009)."),

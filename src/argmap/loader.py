@@ -223,7 +223,9 @@ def schema_diagnostics(located: Located, file: str, name: str = "argmap") -> lis
         for err in fast.iter_errors(located.data):
             path = tuple(err.instance_path)
             line, col = located.position(path)
-            out.append(Diagnostic("S104", f"{_where(path)}: {err.message}", file, line, col))
+            out.append(Diagnostic("S104", f"{_where(path)}: {_short(err.instance)} is not allowed here (the "
+                                  "schema's patterns are ECMA-262 expressions: '$' does not match before a "
+                                  "final line break)", file, line, col))
     return out
 
 
@@ -244,7 +246,7 @@ def _full_diagnostics(located: Located, file: str, name: str) -> list[Diagnostic
             continue
         if kind in ("required", "dependentRequired"):
             line, col = located.position(path, key=True)
-            out.append(Diagnostic("S101", f"{where}: {err.message}", file, line, col))
+            out.append(Diagnostic("S101", f"{where}: {_missing(err)}", file, line, col))
             continue
         line, col = located.position(path, key=False)
         if kind == "type":
@@ -256,13 +258,46 @@ def _full_diagnostics(located: Located, file: str, name: str) -> list[Diagnostic
             allowed = err.validator_value if kind == "enum" else [err.validator_value]
             out.append(Diagnostic("S104", f"{where}: {err.instance!r} is not allowed; use one of "
                                   + ", ".join(repr(a) for a in allowed), file, line, col))
-        elif kind in ("pattern", "minLength", "minItems", "minimum", "maximum", "maxLength", "maxItems"):
+        elif kind in _BOUND_WORDS:
             desc = err.schema.get("description", "")
-            out.append(Diagnostic("S104", f"{where}: {err.message}" + (f" ({desc})" if desc else ""),
-                                  file, line, col))
+            out.append(Diagnostic("S104", f"{where}: {_bad_value(kind, err.validator_value, err.instance)}"
+                                  + (f" ({desc})" if desc else ""), file, line, col))
         else:
-            out.append(Diagnostic("S105", f"{where}: {err.message}", file, line, col))
+            out.append(Diagnostic("S105", f"{where}: {_short(err.instance)} is not valid here (JSON Schema "
+                                  f"keyword {kind!r}); see schemas/argmap.schema.json", file, line, col))
     return out
+
+
+#: argmap's own wording of the schema keywords that bound a value (the messages are argmap's, not
+#: jsonschema's, so that they do not change with the installed jsonschema).
+_BOUND_WORDS = {
+    "pattern": "{v} does not have the required form (pattern {n})",
+    "minLength": "{v} is too short: at least {n} character(s)",
+    "maxLength": "{v} is too long: at most {n} character(s)",
+    "minItems": "the list needs at least {n} item(s)",
+    "maxItems": "the list may hold at most {n} item(s)",
+    "minimum": "{v} is too small: at least {n}",
+    "maximum": "{v} is too large: at most {n}",
+}
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr`` of ``value``, cut to ``limit`` code points (a long value is not echoed in full)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bad_value(kind: str, bound: Any, instance: Any) -> str:
+    return _BOUND_WORDS[kind].format(v=_short(instance), n=bound)
+
+
+def _missing(err: Any) -> str:
+    """S101's message: the required fields absent from ``err.instance``."""
+    wanted = err.validator_value
+    if isinstance(wanted, dict):  # dependentRequired: {present: [required...]}
+        wanted = [r for k, rs in wanted.items() if k in err.instance for r in rs]
+    absent = [w for w in wanted if isinstance(err.instance, dict) and w not in err.instance]
+    return "missing required field " + ", ".join(repr(a) for a in absent or wanted)
 
 
 def _build(located: Located, file: str, path: Path) -> Map:

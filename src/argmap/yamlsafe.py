@@ -24,10 +24,12 @@ from yaml.resolver import Resolver
 
 from argmap.sources import line_col, line_starts
 
+from yaml import SafeLoader as _PyLoader
+
 try:  # libyaml's parser is ~4x faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _Loader = _PyLoader  # type: ignore[misc]
 
 #: A path into the data, as jsonschema's ``error.absolute_path``: keys and list indexes.
 Path = tuple[str | int, ...]
@@ -137,7 +139,9 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
     text : str
         The YAML text (already decoded; a leading BOM is ignored).
     max_depth : int
-        Deepest nesting of mappings and sequences accepted.
+        Deepest nesting of mappings and sequences accepted. The first mapping or sequence past it
+        is reported as ``L001`` at its own 1-based line and column, whatever nesting limit of its
+        own the installed PyYAML/libyaml has (libyaml's is 1,000 levels, met while it reads ahead).
 
     Returns
     -------
@@ -153,6 +157,43 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
+    try:
+        return _parse(text, max_depth, _Loader)
+    except _ParserFailed as failed:
+        if _Loader is _PyLoader:
+            raise failed.problem from None
+        # libyaml (PyYAML >= 6.0.3) has nesting limits of its own (1,000 flow or block levels) that
+        # its scanner meets while reading ahead, before argmap's --max-depth sees the level past the
+        # limit. argmap's limit must not depend on the parser's: read the text again with PyYAML's
+        # pure-Python parser (no such limit), which yields events one at a time; if argmap's own
+        # nesting limit is what the text breaks first, that is the problem to report.
+        try:
+            return _parse(text, max_depth, _PyLoader)
+        except YamlProblem as problem:
+            if problem.code == "L001" and problem.message.startswith(_TOO_DEEP):
+                raise problem from None
+        except _ParserFailed as again:
+            if again.problem.message.startswith(_TOO_DEEP):
+                raise again.problem from None
+        raise failed.problem from None
+
+
+_TOO_DEEP = "nesting deeper than "
+
+
+class _ParserFailed(Exception):
+    """The YAML parser itself refused the text (``problem`` says where and why, as L001)."""
+
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _parse(text: str, max_depth: int, loader: Any) -> Located:
+    """Build the data of ``text`` from ``loader``'s event stream (see :func:`parse`).
+
+    Raises :class:`YamlProblem` for what argmap refuses, :class:`_ParserFailed` wrapping an L001
+    when the parser itself fails."""
     pos = _pos
     if any(ch in text for ch in "\x85\u2028\u2029") or "\r" in text.replace("\r\n", ""):
         # libyaml also ends lines at a lone CR, NEL, LS and PS, even inside quoted text; editors,
@@ -208,7 +249,7 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
     scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             kind = type(event)
             if kind is scalar:
                 if event.anchor is not None:
@@ -230,7 +271,7 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
                     raise YamlProblem("L001", "mapping keys must be plain text, not a mapping or list",
                                       *pos(event.start_mark))
                 if len(stack) >= max_depth:
-                    raise YamlProblem("L001", f"nesting deeper than {max_depth} levels; flatten the data, or raise "
+                    raise YamlProblem("L001", f"{_TOO_DEEP}{max_depth} levels; flatten the data, or raise "
                                       "the limit with --max-depth", *pos(event.start_mark))
                 is_list = kind is sequence_start
                 container: Any = [] if is_list else {}
@@ -254,7 +295,7 @@ def parse(text: str, *, max_depth: int = 64) -> Located:
         what = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             what = "a tab character cannot indent YAML; indent with spaces"
-        raise YamlProblem("L001", f"YAML syntax error: {what}", line, col) from None
+        raise _ParserFailed(YamlProblem("L001", f"YAML syntax error: {what}", line, col)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (e.g. NUL, other C0 controls)
         index = exc.position if isinstance(exc.position, int) else 0
         # libyaml reports a byte offset into the UTF-8 text: count the code points before it
