@@ -50,9 +50,9 @@ RSS_START_KIB = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before arg
 
 import argmap  # noqa: E402
 from argmap.checks import check_corpus, check_evidence  # noqa: E402
-from argmap.corpus import SourceCache, load_corpus  # noqa: E402
-from argmap.loader import load_map  # noqa: E402
-from argmap.sources import SourceText  # noqa: E402
+from argmap.load.corpus import SourceCache, load_corpus  # noqa: E402
+from argmap.load.loader import load_map  # noqa: E402
+from argmap.evidence.sources import SourceText  # noqa: E402
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 #: Page breaks of the 002 text: runs of three or more blank lines (as in the 004 manifest entry).
@@ -370,11 +370,11 @@ def git_state() -> str:
 
 
 def load_breakdown(path: Path, repeat: int, label: str) -> list[Row]:
-    """load_map split into its stages: strict YAML parse (argmap.yamlsafe.parse) and JSON Schema
-    validation (argmap.loader.schema_diagnostics); the rest of load_map builds the model."""
+    """load_map split into its stages: strict YAML parse (argmap.load.yamlsafe.parse) and JSON Schema
+    validation (argmap.load.loader.schema_diagnostics); the rest of load_map builds the model."""
     try:
-        from argmap.loader import schema_diagnostics
-        from argmap.yamlsafe import parse
+        from argmap.load.loader import schema_diagnostics
+        from argmap.load.yamlsafe import parse
     except ImportError:
         return []
     text = path.read_text(encoding="utf-8")

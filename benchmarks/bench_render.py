@@ -5,10 +5,10 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/bench_render.py [--repeat 3] [--dense 250x3,1000x3] [--sfdp 1000x3]
 
-It times ``layout(build_graph(m, opts), "svg", prog)`` (``argmap.render``) for
+It times ``layout(build_graph(m, opts), "svg", prog)`` (``argmap.render.dot``) for
 
-* the corpus map ``arguments/lin2013.argmap.yaml`` (loaded with ``argmap.loader.load_map``, quotes
-  located through ``argmap.corpus.SourceCache``) drawn with the default options, with
+* the corpus map ``arguments/lin2013.argmap.yaml`` (loaded with ``argmap.load.loader.load_map``, quotes
+  located through ``argmap.load.corpus.SourceCache``) drawn with the default options, with
   ``evidence=True``, with ``cluster="section"`` and with ``focus="T", depth=2``;
 * synthetic maps built in code (:func:`dense_map`: claim ``C0`` is the thesis; every other claim
   supports K random earlier claims, each by a single-premise inference, so about K edges per node;
@@ -16,9 +16,9 @@ It times ``layout(build_graph(m, opts), "svg", prog)`` (``argmap.render``) for
   attributes ``layout`` sets for it: ``overlap=prism``, ``splines=false``); then 1,000 claims × 3 with
   ``sfdp`` and ``splines=curved``, and, with ``--splines-true``, with ``splines=true``.
 
-Each row shows the graph's nodes and edges (``argmap.render.graph_size``), the time to build the
+Each row shows the graph's nodes and edges (``argmap.render.dot.graph_size``), the time to build the
 pydot graph, the median and min layout time over ``--repeat`` runs, and the engine
-``argmap.render.engine_for`` picks for the graph. The numbers are documented in
+``argmap.render.dot.engine_for`` picks for the graph. The numbers are documented in
 ``engine_for``'s docstring. Exit status: 0, or 1 when Graphviz is missing or a layout fails.
 Nothing is written anywhere.
 """
@@ -36,10 +36,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_MAP = REPO / "arguments" / "lin2013.argmap.yaml"
 
-from argmap.corpus import SourceCache  # noqa: E402
-from argmap.loader import load_map  # noqa: E402
+from argmap.load.corpus import SourceCache  # noqa: E402
+from argmap.load.loader import load_map  # noqa: E402
 from argmap.model import THESIS, Author, Claim, Inference, Location, Map, Ref, Work  # noqa: E402
-from argmap.render import RenderOptions, build_graph, engine_for, graph_size, layout  # noqa: E402
+from argmap.render.dot import RenderOptions, build_graph, engine_for, graph_size, layout  # noqa: E402
 
 HANZI = "上海合作組織是中共對美國的高度平衡但屬有限軍演展示嚇阻力俄羅斯中亞區域安全反恐能源經濟政策戰略"
 

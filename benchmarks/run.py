@@ -17,7 +17,7 @@ For each size MAPSxCLAIMS (maps × claims per map, one quote per claim) it gener
 
 It also times ``argmap --version`` (start-up), ``argmap check arguments/`` (the real corpus),
 ``argmap render`` of a synthetic 1,000-claim map to SVG against Graphviz alone on the DOT that
-``argmap render -o x.dot`` writes (with the engine ``argmap.render.engine_for`` picks), and
+``argmap render -o x.dot`` writes (with the engine ``argmap.render.dot.engine_for`` picks), and
 ``argmap render arguments/lin2013.argmap.yaml`` (thesis 002) to SVG. Then it prints Markdown tables and
 which of the issue's targets pass. See benchmarks/README.md.
 
@@ -210,10 +210,10 @@ def time_cmd(cmd: list[str], repeat: int, cwd: Path | None = None, ok: tuple[int
 
 
 def engine_of(map_path: Path) -> str:
-    """The Graphviz program ``argmap render`` uses for this map (``argmap.render.engine_for``)."""
-    from argmap.corpus import SourceCache
-    from argmap.loader import load_map
-    from argmap.render import RenderOptions, build_graph, engine_for
+    """The Graphviz program ``argmap render`` uses for this map (``argmap.render.dot.engine_for``)."""
+    from argmap.load.corpus import SourceCache
+    from argmap.load.loader import load_map
+    from argmap.render.dot import RenderOptions, build_graph, engine_for
 
     m = load_map(map_path).map
     if m is None:
@@ -301,16 +301,16 @@ def profile_text(title: str, fn, top: int = 25) -> str:  # type: ignore[no-untyp
 
 def profile_check(folder: Path) -> str:
     from argmap.checks import check_corpus
-    from argmap.corpus import load_corpus
+    from argmap.load.corpus import load_corpus
 
     return profile_text(f"check_corpus(load_corpus([{folder.name}])), what 'argmap check' runs",
                         lambda: check_corpus(load_corpus([folder])))
 
 
 def profile_render(map_path: Path) -> str:
-    from argmap.corpus import SourceCache
-    from argmap.loader import load_map
-    from argmap.render import RenderOptions, build_graph
+    from argmap.load.corpus import SourceCache
+    from argmap.load.loader import load_map
+    from argmap.render.dot import RenderOptions, build_graph
 
     def run() -> None:
         m = load_map(map_path).map

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from argmap.checks import check_corpus
-from argmap.corpus import load_corpus
-from argmap.diagnostics import Diagnostic
+from argmap.load.corpus import load_corpus
+from argmap.model.diagnostics import Diagnostic
 
 SOURCE_TEXT = (
     "第一章 緒論\n"

@@ -12,12 +12,12 @@ import networkx as nx
 import pytest
 import yaml
 
-from argmap.aif import from_aif, read_aif, to_aif
+from argmap.interchange.aif import from_aif, read_aif, to_aif
 from argmap.checks import check_corpus
-from argmap.corpus import load_corpus
-from argmap.document import dump_yaml, map_to_doc
-from argmap.loader import load_map, load_text
-from argmap.render import build_graph
+from argmap.load.corpus import load_corpus
+from argmap.load.document import dump_yaml, map_to_doc
+from argmap.load.loader import load_map, load_text
+from argmap.render.dot import build_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 AIF_DIR = ROOT.parent / "shared" / "corpora" / "aif"

@@ -19,11 +19,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from argmap.anchoring import resolve
+from argmap.evidence.anchoring import resolve
 from argmap.cli import main
-from argmap.corpus import SourceCache
+from argmap.load.corpus import SourceCache
 from argmap.model import Evidence, Location
-from argmap.sources import SourceText, strip_space
+from argmap.evidence.sources import SourceText, strip_space
 from tests.conftest import base_map, codes
 
 ROOT = Path(__file__).resolve().parent.parent

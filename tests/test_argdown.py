@@ -2,7 +2,7 @@
 
 Every exported file is parsed by ``argdown json`` and ``argdown html``; the tests then compare what
 Argdown read (its JSON, the header of its HTML) with the map. The expectations are computed here
-from the map, independently of :mod:`argmap.argdown`.
+from the map, independently of :mod:`argmap.interchange.argdown`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from argmap.argdown import to_argdown
-from argmap.loader import load_map
+from argmap.interchange.argdown import to_argdown
+from argmap.load.loader import load_map
 from argmap.model import Map
 from tests.conftest import SOURCE_TEXT, base_map
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from argmap.checks import check_corpus
-from argmap.corpus import load_corpus
+from argmap.load.corpus import load_corpus
 from tests.conftest import base_map, codes
 
 
@@ -196,7 +196,7 @@ def test_diagnostics_are_sorted_and_located(diagnose):
 
 
 def test_every_code_is_documented():
-    from argmap.diagnostics import CODES
+    from argmap.model.diagnostics import CODES
     doc = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
     for code in CODES.values():
         assert f"| {code.code} | {code.name} |" in doc, code.code
@@ -204,7 +204,7 @@ def test_every_code_is_documented():
 
 def test_packaged_schema_is_the_published_one():
     import json
-    from argmap.loader import schema
+    from argmap.load.loader import schema
     published = json.loads((Path(__file__).parent.parent / "schemas" / "argmap.schema.json").read_text(encoding="utf-8"))
     assert schema() == published
     import jsonschema

@@ -1,4 +1,4 @@
-"""argmap.typology.classify on small inline maps: readings, derived camps, near misses, stated and
+"""argmap.compare.typology.classify on small inline maps: readings, derived camps, near misses, stated and
 assigned camps, mismatches with their reasons and claims, and the reporters; plus the corpus's
 gpr33-2011 under lin2013-camps."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from argmap.corpus import load_corpus
-from argmap.typology import attributed_only, classify, classify_all, to_json, to_text, verdict
+from argmap.load.corpus import load_corpus
+from argmap.compare.typology import attributed_only, classify, classify_all, to_json, to_text, verdict
 from tests.conftest import SOURCE_TEXT, base_map
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ import yaml
 from click.testing import CliRunner
 
 from argmap.cli import main
-from argmap.compare import bigrams, compare, dice, to_json, to_markdown, to_text
-from argmap.corpus import load_corpus
+from argmap.compare.pair import bigrams, compare, dice, to_json, to_markdown, to_text
+from argmap.load.corpus import load_corpus
 from tests.conftest import SOURCE_TEXT, base_map
 from tests.test_positions import ISSUES
 
@@ -146,7 +146,7 @@ def test_cli_compare_by_id_on_the_corpus(monkeypatch, tmp_path):
 # -- HTML, the comparison diagram, and the commands around them -----------------------------------
 
 def test_html_page_is_self_contained_and_escapes_map_text(tmp_path):
-    from argmap.pages import compare_html
+    from argmap.render.pages import compare_html
 
     b_pos = B_POS + [{"issue": "nsc", "position": "genuine", "claims": ["R1"], "asserted_by": {"author": "<b>X</b>"}}]
     b_pos[4] = {"issue": "nsc", "position": "genuine", "claims": ["C1", "R1"]}
@@ -162,7 +162,7 @@ def test_html_page_is_self_contained_and_escapes_map_text(tmp_path):
 
 
 def test_comparison_diagram_has_both_clusters_positions_and_styled_links(tmp_path):
-    from argmap.render import ATTACK_COLOUR, SUPPORT_COLOUR, build_comparison_graph
+    from argmap.render.dot import ATTACK_COLOUR, SUPPORT_COLOUR, build_comparison_graph
 
     links = [{"to": "alpha#C1", "relation": "same-event"}, {"to": "alpha#T", "relation": "contradicts"}]
     corpus, a, b = write_corpus(tmp_path, A_POS, B_POS, b_links=links)

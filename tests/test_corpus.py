@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from argmap.checks import check_corpus
-from argmap.corpus import load_corpus
-from argmap.render import to_dot
+from argmap.load.corpus import load_corpus
+from argmap.render.dot import to_dot
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGUMENTS = ROOT / "arguments"
@@ -105,7 +105,7 @@ def test_lin2013_literature_review_is_data(corpus):
 def test_every_corpus_quote_is_pinned_by_its_selectors(corpus):
     """Issue #3: every quote carries a TextPositionSelector and a TextQuoteSelector that agree with
     the source text as Python indexes it, and every source its current hash."""
-    from argmap.sources import strip_space
+    from argmap.evidence.sources import strip_space
 
     count = 0
     for m in corpus.maps:

@@ -319,8 +319,8 @@ def parse_dot(text: str) -> dict[str, Any]:
 
 
 def claim_body(text: str, columns: int = 30) -> str:
-    """Claim text as argmap draws it: wrapped (argmap.wrap), one line per ``<BR/>``."""
-    from argmap.wrap import wrap
+    """Claim text as argmap draws it: wrapped (argmap.output.wrap), one line per ``<BR/>``."""
+    from argmap.output.wrap import wrap
 
     return "".join(xml_text(line) + "\n" for line in wrap(text, columns))
 
@@ -618,7 +618,7 @@ def test_html_runs_only_argmaps_own_script(pages, key):
     """A map page has exactly argmap's two scripts (the JSON data and the viewer); the other pages
     have none. Nothing else can run: no event handler attributes, no ``javascript:`` or external
     link, nothing embedded."""
-    from argmap.viewer import SCRIPT
+    from argmap.render.viewer import SCRIPT
 
     page = pages[key]
     if key in MAP_PAGES:

@@ -24,8 +24,8 @@ import yaml
 from click.testing import CliRunner
 
 from argmap.cli import main
-from argmap.graphml import to_graphml
-from argmap.loader import load_map
+from argmap.interchange.graphml import to_graphml
+from argmap.load.loader import load_map
 from tests.conftest import base_map
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -317,8 +317,8 @@ def test_graphml_is_deterministic(exported, tmp_path: Path):
     assert run("export", lin, "--to", "graphml", "-o", target).exit_code == 0
     assert target.read_text(encoding="utf-8") == (out / "lin2013.graphml").read_text(encoding="utf-8") == first
     # another interpreter, with different string hashing, writes the same bytes
-    code = ("import sys; from pathlib import Path; from argmap.loader import load_map; "
-            "from argmap.graphml import to_graphml; "
+    code = ("import sys; from pathlib import Path; from argmap.load.loader import load_map; "
+            "from argmap.interchange.graphml import to_graphml; "
             "sys.stdout.buffer.write(to_graphml(load_map(Path(sys.argv[1])).map).encode('utf-8'))")
     for seed in ("0", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}

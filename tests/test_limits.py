@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from argmap.checks import check_corpus
-from argmap.corpus import load_corpus
-from argmap.limits import DEFAULT_LIMITS, Limits
-from argmap.loader import load_map
+from argmap.load.corpus import load_corpus
+from argmap.model.limits import DEFAULT_LIMITS, Limits
+from argmap.load.loader import load_map
 from tests.conftest import SOURCE_TEXT, base_map
 
 ROOT = Path(__file__).resolve().parents[1]

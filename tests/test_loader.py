@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 import yaml
 
-from argmap.limits import Limits
-from argmap.loader import load_map
+from argmap.model.limits import Limits
+from argmap.load.loader import load_map
 from argmap.model import Map
 from tests.conftest import base_map, codes
 
@@ -180,7 +180,7 @@ def _apply(doc, path, new):
 
 def test_fast_schema_path_never_accepts_what_jsonschema_rejects():
     """The fast path (jsonschema-rs) may only skip jsonschema where jsonschema finds nothing."""
-    from argmap.loader import _fast_validator, _validator
+    from argmap.load.loader import _fast_validator, _validator
 
     doc = base_map()
     seen = disagree = 0
@@ -212,7 +212,7 @@ def test_schema_validation_without_jsonschema_rs(write_map, monkeypatch):
     """An environment installed before jsonschema-rs became a dependency still validates (slower)."""
     import builtins
 
-    from argmap import loader
+    from argmap.load import loader
 
     real_import = builtins.__import__
 

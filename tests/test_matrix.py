@@ -1,4 +1,4 @@
-"""The works × issues matrix (argmap.matrix): own rows and attributed rows, their cells, where each
+"""The works × issues matrix (argmap.compare.matrix): own rows and attributed rows, their cells, where each
 cell is stated, and the text, Markdown and JSON reporters — on the inline alpha/beta corpus of
 test_compare."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.matrix import matrix, to_json, to_markdown, to_text
+from argmap.compare.matrix import matrix, to_json, to_markdown, to_text
 from tests.test_compare import A_POS, B_POS, write_corpus
 
 

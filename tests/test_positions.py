@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from argmap.checks import check_corpus
-from argmap.corpus import load_corpus
+from argmap.load.corpus import load_corpus
 from tests.conftest import base_map, codes
 
 ISSUES = {

@@ -54,16 +54,16 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, note, settings, strategies as st
 
-from argmap.aif import dumps as aif_dumps, from_aif, read_aif, to_aif
-from argmap.argdown import to_argdown
+from argmap.interchange.aif import dumps as aif_dumps, from_aif, read_aif, to_aif
+from argmap.interchange.argdown import to_argdown
 from argmap.checks import check_corpus
 from argmap.cli import main as cli_main
-from argmap.corpus import load_corpus
-from argmap.diagnostics import CODES, Diagnostic, Severity
-from argmap.document import dump_yaml, map_to_doc
-from argmap.graphml import to_graphml
-from argmap.loader import display_path, load_map, load_text
-from argmap.render import RenderOptions, build_graph
+from argmap.load.corpus import load_corpus
+from argmap.model.diagnostics import CODES, Diagnostic, Severity
+from argmap.load.document import dump_yaml, map_to_doc
+from argmap.interchange.graphml import to_graphml
+from argmap.load.loader import display_path, load_map, load_text
+from argmap.render.dot import RenderOptions, build_graph
 
 ARGMAP_BIN = Path(sys.executable).parent / "argmap"
 
@@ -131,7 +131,7 @@ years = st.integers(1000, 2999)
 
 
 def strip_space(s: str) -> str:
-    """``s`` without whitespace (str.isspace), computed here independently of argmap.sources."""
+    """``s`` without whitespace (str.isspace), computed here independently of argmap.evidence.sources."""
     return "".join(s.split())
 
 
@@ -583,7 +583,7 @@ def _without_selectors(doc: dict[str, Any]) -> dict[str, Any]:
 def test_fix_pins_valid_maps(g: Generated, writer: str, bom: bool) -> None:
     """``argmap check --fix`` on a valid map changes nothing but selectors and hashes, pins each quote
     where it is, keeps a selector that was right, and a second run changes nothing."""
-    from argmap.fix import fix_corpus
+    from argmap.edit.fix import fix_corpus
 
     if writer == "pyyaml" and any("\x85" in s for s in _strings(g.doc)):
         writer = "argmap"  # PyYAML's NEL bug: see test_valid_maps_round_trip
@@ -1094,7 +1094,7 @@ def test_forbidden_character_column_counts_code_points() -> None:
     """libyaml's ReaderError.position is a byte offset into the UTF-8 input, and yamlsafe turns it
     into line and column as if it were a code-point offset: after any non-ASCII character the column
     (and, with enough of them, the line) of L001 'character U+0000 is not allowed' is too large."""
-    from argmap.yamlsafe import YamlProblem, parse
+    from argmap.load.yamlsafe import YamlProblem, parse
 
     with pytest.raises(YamlProblem) as got:
         parse("a: é\nbb: c\x00\n")
@@ -1120,7 +1120,7 @@ def test_positions_count_only_line_feeds() -> None:
 def test_syntax_error_at_the_end_is_on_the_last_line() -> None:
     """A file that does not end with a line break and ends inside a flow collection: the error is
     put on the line after the last one (2:1 in a one-line file), which an editor cannot show."""
-    from argmap.yamlsafe import YamlProblem, parse
+    from argmap.load.yamlsafe import YamlProblem, parse
 
     with pytest.raises(YamlProblem) as got:
         parse("a: [")
@@ -1145,7 +1145,7 @@ def test_core_tag_with_a_bad_value() -> None:
     ``!!int`` with nothing after it) makes yamlsafe._scalar call PyYAML's constructor, which raises
     ValueError, KeyError or IndexError: ``argmap check`` on ``argmap: !!int x`` ends in a traceback
     instead of L001 (or S103)."""
-    from argmap.yamlsafe import YamlProblem, parse
+    from argmap.load.yamlsafe import YamlProblem, parse
 
     for text in ("a: !!int x", "a: !!float x", "a: !!bool x", "a: !!int", "a: !!int 0b2"):
         with pytest.raises(YamlProblem) as got:  # was ValueError, KeyError, IndexError

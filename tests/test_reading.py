@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from argmap.cli import main
-from argmap.manifest import load_manifest
+from argmap.load.manifest import load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "arguments" / "sources"

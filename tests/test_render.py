@@ -9,11 +9,11 @@ from pathlib import Path
 import pydot
 import pytest
 
-from argmap.corpus import SourceCache
-from argmap.loader import load_map
+from argmap.load.corpus import SourceCache
+from argmap.load.loader import load_map
 from argmap.model import Author, Claim, Inference, Location, Map, Ref, Work
-from argmap.render import RenderOptions, build_graph, engine_for, graph_size, layout, q, render_map, to_dot
-from argmap.wrap import NO_START, width, wrap
+from argmap.render.dot import RenderOptions, build_graph, engine_for, graph_size, layout, q, render_map, to_dot
+from argmap.output.wrap import NO_START, width, wrap
 from tests.conftest import base_map
 
 

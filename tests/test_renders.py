@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from argmap.checks import check_corpus
-from argmap.compare import compare, to_markdown
-from argmap.corpus import load_corpus
-from argmap.matrix import matrix, to_markdown as matrix_markdown
-from argmap.render import build_comparison_graph, build_graph
-from argmap.typology import classify_all, to_markdown as classify_markdown
-from argmap.viewer import _json_for_script, page_data
+from argmap.compare.pair import compare, to_markdown
+from argmap.load.corpus import load_corpus
+from argmap.compare.matrix import matrix, to_markdown as matrix_markdown
+from argmap.render.dot import build_comparison_graph, build_graph
+from argmap.compare.typology import classify_all, to_markdown as classify_markdown
+from argmap.render.viewer import _json_for_script, page_data
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERS = ROOT / "renders"
@@ -107,8 +107,8 @@ def test_exports_are_current(corpus):
 
 def test_index_counts_problems(tmp_path):
     """The index says how many errors and warnings each map has (a map with a dangling premise)."""
-    from argmap.diagnostics import Diagnostic
-    from argmap.viewer import index_page
+    from argmap.model.diagnostics import Diagnostic
+    from argmap.render.viewer import index_page
 
     c = load_corpus([ROOT / "arguments" / "thesis000-ch5.argmap.yaml"])
     m = c.maps[0]

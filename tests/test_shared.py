@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from argmap.checks import check_corpus
-from argmap.compare import compare, shared_passages, to_json, to_markdown, to_text
-from argmap.corpus import load_corpus
+from argmap.compare.pair import compare, shared_passages, to_json, to_markdown, to_text
+from argmap.load.corpus import load_corpus
 from tests.test_compare import FOURTH
 from tests.test_positions import ISSUES
 

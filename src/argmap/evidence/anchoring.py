@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from argmap.limits import DEFAULT_LIMITS
+from argmap.model.limits import DEFAULT_LIMITS
 from argmap.model import Evidence
-from argmap.sources import NearMiss, PatternTimeout, SourceText, Span, strip_space
+from argmap.evidence.sources import NearMiss, PatternTimeout, SourceText, Span, strip_space
 
 Status = Literal["found", "ambiguous", "not-found"]
 
@@ -135,7 +135,7 @@ def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, nea
         Search for the closest passage when the quote is not found (rapidfuzz; a few ms).
     max_quote : int
         A quote longer than this (in code points) is not searched: ``"not-found"`` with
-        ``refused=("E312", …)`` (:mod:`argmap.limits`).
+        ``refused=("E312", …)`` (:mod:`argmap.model.limits`).
 
     Returns
     -------

@@ -50,10 +50,10 @@ from typing import Any
 
 import networkx as nx
 
-from argmap.diagnostics import Diagnostic
-from argmap.loader import _read
-from argmap.sources import line_col, line_starts
-from argmap.document import Doc, attribution_doc, claim_doc, evidence_doc, position_doc, source_doc, work_doc
+from argmap.model.diagnostics import Diagnostic
+from argmap.load.loader import _read
+from argmap.evidence.sources import line_col, line_starts
+from argmap.load.document import Doc, attribution_doc, claim_doc, evidence_doc, position_doc, source_doc, work_doc
 from argmap.model import Map
 
 #: Key of argmap's extension object on AIF nodes and at the top level of an AIF document.
@@ -162,7 +162,7 @@ class Imported:
     ----------
     doc : dict or None
         The map as a document of ``docs/format.md`` (write it with
-        :func:`argmap.document.dump_yaml`); ``None`` when the input is unusable.
+        :func:`argmap.load.document.dump_yaml`); ``None`` when the input is unusable.
     diagnostics : list of Diagnostic
         ``X5xx`` findings in the AIF file, at its 1-based line and column.
     node_types : dict

@@ -33,7 +33,7 @@ class Limits:
     ----------
     max_bytes : int
         Largest map or issues file read, in bytes (manifests: a quarter of it; AIF files: its own
-        :data:`argmap.aif.MAX_AIF_BYTES`).
+        :data:`argmap.interchange.aif.MAX_AIF_BYTES`).
     max_depth : int
         Deepest nesting of YAML collections accepted.
     max_nodes : int

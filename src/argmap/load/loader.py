@@ -1,8 +1,8 @@
 """Loader: a map file → one immutable :class:`~argmap.model.Map`, or diagnostics saying why not.
 
-Stages: read bytes → decode UTF-8 → strict YAML (:mod:`argmap.yamlsafe`) → JSON Schema
+Stages: read bytes → decode UTF-8 → strict YAML (:mod:`argmap.load.yamlsafe`) → JSON Schema
 (``schemas/argmap.schema.json``, Draft 2020-12) → model. Bad user data is a value (a list of
-:class:`~argmap.diagnostics.Diagnostic`), never an exception.
+:class:`~argmap.model.diagnostics.Diagnostic`), never an exception.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
-from argmap.diagnostics import Diagnostic
-from argmap.limits import DEFAULT_LIMITS, Limits
+from argmap.model.diagnostics import Diagnostic
+from argmap.model.limits import DEFAULT_LIMITS, Limits
 from argmap.model import (Attack, Attribution, Author, CampRule, Claim, Evidence, Inference, Issue,
                           IssuePosition, IssueSet, Link, Location, Map, PositionStatement, Ref, Source,
                           Typology, Work)
-from argmap.yamlsafe import Located, YamlProblem, parse
+from argmap.load.yamlsafe import Located, YamlProblem, parse
 
 #: Largest map file read by default, in bytes (``Limits.max_bytes``; ``--max-bytes`` overrides it).
 MAX_MAP_BYTES = DEFAULT_LIMITS.max_bytes
@@ -108,7 +108,7 @@ def load_map(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     limits : Limits
         A file over ``limits.max_bytes`` is refused before being read (``L007``), nesting deeper than
         ``limits.max_depth`` is ``L001``, and more than ``limits.max_nodes`` claims, inferences,
-        attacks and quotes is ``L009`` (all exit 2; see :mod:`argmap.limits`).
+        attacks and quotes is ``L009`` (all exit 2; see :mod:`argmap.model.limits`).
 
     Returns
     -------

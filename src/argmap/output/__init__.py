@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from argmap.diagnostics import Diagnostic
+from argmap.model.diagnostics import Diagnostic
 
 
 def write_atomic(path: Path, data: bytes) -> None:

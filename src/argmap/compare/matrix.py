@@ -20,9 +20,9 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from argmap.compare import _label, _stance, _where
+from argmap.compare.pair import _label, _stance, _where
 from argmap.model import NOT_ADDRESSED, Attribution, Issue, Map, PositionStatement
-from argmap.wrap import width
+from argmap.output.wrap import width
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The immutable model of an argument map (format version 1, ``docs/format.md``).
 
-Everything is a frozen dataclass built once by :mod:`argmap.loader`; every element carries the
+Everything is a frozen dataclass built once by :mod:`argmap.load.loader`; every element carries the
 :class:`Location` of its definition in the map file so that any check can point at it. Terms follow
 the field (GUIDE §1; AIF): a :class:`Claim` is an I-node, an :class:`Inference` an RA-node (its
 premises are *linked* when there are several), an :class:`Attack` a CA-node (``rebuttal`` on a claim,

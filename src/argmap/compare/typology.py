@@ -29,7 +29,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from argmap.compare import Stance, _label, _stance, _where
+from argmap.compare.pair import Stance, _label, _stance, _where
 from argmap.model import NOT_ADDRESSED, Claim, Issue, Map, PositionStatement, Typology
 
 

@@ -17,10 +17,10 @@ import click
 
 from argmap import __version__
 from argmap.checks import check_corpus, check_counts
-from argmap.corpus import Corpus, load_corpus
-from argmap.diagnostics import Diagnostic, exit_code
-from argmap.limits import DEFAULT_LIMITS, Limits
-from argmap.loader import load_map
+from argmap.load.corpus import Corpus, load_corpus
+from argmap.model.diagnostics import Diagnostic, exit_code
+from argmap.model.limits import DEFAULT_LIMITS, Limits
+from argmap.load.loader import load_map
 from argmap.model import Map
 from argmap.output import Progress, json_report, terminal_safe, text_report, write_atomic
 
@@ -41,7 +41,7 @@ def _summary_line(s: dict[str, object]) -> str:
 
 
 def limit_options(f):  # type: ignore[no-untyped-def]
-    """Add the resource-limit options (:mod:`argmap.limits`) to a command, which receives them as
+    """Add the resource-limit options (:mod:`argmap.model.limits`) to a command, which receives them as
     one ``limits: Limits`` argument. Put it directly above the command's ``def``."""
 
     @functools.wraps(f)
@@ -121,7 +121,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
         raise click.UsageError("--fix-quotes works together with --fix")
     corpus, diagnostics, summary = _run_check(paths, limits)
     if fix and not any(d.unusable for d in diagnostics):
-        from argmap.fix import fix_corpus
+        from argmap.edit.fix import fix_corpus
 
         try:
             reports = fix_corpus(corpus, fix_quotes=fix_quotes)
@@ -147,8 +147,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
 
 
 def _render_one(map_path: Path, output: Path, fmt: str, opts, engine: str, limits: Limits) -> None:  # type: ignore[no-untyped-def]
-    from argmap.corpus import SourceCache
-    from argmap.render import build_graph, engine_for, layout
+    from argmap.load.corpus import SourceCache
+    from argmap.render.dot import build_graph, engine_for, layout
 
     if fmt == "html":
         corpus, (m,) = _load_maps([map_path], "render", limits)
@@ -188,8 +188,8 @@ def _map_html(m: Map, corpus: Corpus, diagnostics: list[Diagnostic], opts, svg_z
     """The interactive page of ``m`` (both languages laid out; ``svg_zh`` reused when given)."""
     import dataclasses
 
-    from argmap.render import build_graph, engine_for, layout
-    from argmap.viewer import map_page
+    from argmap.render.dot import build_graph, engine_for, layout
+    from argmap.render.viewer import map_page
 
     def draw(lang: str) -> bytes:
         graph = build_graph(m, dataclasses.replace(opts, lang=lang), corpus.sources)
@@ -255,7 +255,7 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
 
         argmap render arguments/lin2013.argmap.yaml arguments/gpr33-2011.argmap.yaml -o lin2013-vs-gpr33.svg
     """
-    from argmap.render import RenderError, RenderOptions, build_comparison_graph, layout
+    from argmap.render.dot import RenderError, RenderOptions, build_comparison_graph, layout
 
     fmt = _format_for(output, fmt)
     if len(map_files) > 2:
@@ -266,7 +266,7 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
         if len(map_files) == 1:
             _render_one(map_files[0], output, fmt, opts, engine, limits)
         else:
-            from argmap.compare import compare as run_compare
+            from argmap.compare.pair import compare as run_compare
 
             if fmt == "html":
                 raise click.BadParameter("two maps are drawn as svg, png, pdf or dot; for an HTML "
@@ -308,8 +308,8 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
 
         argmap build arguments/ --out renders/
     """
-    from argmap.render import RenderError, RenderOptions, build_graph, engine_for, layout
-    from argmap.viewer import index_page
+    from argmap.render.dot import RenderError, RenderOptions, build_graph, engine_for, layout
+    from argmap.render.viewer import index_page
 
     corpus, diagnostics, summary = _run_check((folder,), limits)
     if fmt == "json":
@@ -360,11 +360,11 @@ def _build_comparisons(corpus: Corpus, out: Path) -> list[tuple[str, str]]:
     by typology (Markdown and HTML), and the reference work (the source of the first typology, or
     :data:`REFERENCE_WORK`) compared with each other work (Markdown, HTML and the side-by-side SVG
     with its DOT)."""
-    from argmap.compare import compare as run_compare, to_markdown
-    from argmap.matrix import matrix, to_markdown as m_md
-    from argmap.pages import classify_html, compare_html, matrix_html
-    from argmap.render import build_comparison_graph, layout
-    from argmap.typology import classify_all, to_markdown as c_md
+    from argmap.compare.pair import compare as run_compare, to_markdown
+    from argmap.compare.matrix import matrix, to_markdown as m_md
+    from argmap.render.pages import classify_html, compare_html, matrix_html
+    from argmap.render.dot import build_comparison_graph, layout
+    from argmap.compare.typology import classify_all, to_markdown as c_md
 
     issues = dict(corpus.issues)
     maps = {m.id: m for m in corpus.maps}
@@ -401,7 +401,7 @@ def _map_path(ref: str, maps: Path, hint: str) -> Path:
     path = Path(ref)
     if path.is_file():
         return path
-    from argmap.corpus import MAP_SUFFIXES, find_map_files
+    from argmap.load.corpus import MAP_SUFFIXES, find_map_files
 
     if maps.is_dir():
         for f in find_map_files(maps):
@@ -450,7 +450,7 @@ def show(target: str, maps: Path, sentences: int, limits: Limits) -> None:
 
         argmap show arguments/guo-wuping.argmap.yaml#T --context 2
     """
-    from argmap.reading import CLOSE, OPEN, show_claim
+    from argmap.render.reading import CLOSE, OPEN, show_claim
 
     path, claim_id = _find_map(target, maps)
     corpus, (m,) = _load_maps([path], "show", limits)
@@ -479,9 +479,9 @@ def quote(source: Path, words: tuple[str, ...], source_id: str | None, limits: L
 
         argmap quote arguments/sources/002_a7571c67bdaab12b.txt 上合組織即為一個高度平衡美國的組織
     """
-    from argmap.corpus import SourceCache
-    from argmap.reading import find_quote
-    from argmap.sources import SourceText
+    from argmap.load.corpus import SourceCache
+    from argmap.render.reading import find_quote
+    from argmap.evidence.sources import SourceText
 
     cache = SourceCache(limits)
     got = cache.read(source)
@@ -539,8 +539,8 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
     if all_works:
         if works:
             raise click.BadParameter("give either A B or --all, not both", param_hint="--all")
-        from argmap.matrix import matrix, to_json as m_json, to_markdown as m_md, to_text as m_text
-        from argmap.pages import matrix_html
+        from argmap.compare.matrix import matrix, to_json as m_json, to_markdown as m_md, to_text as m_text
+        from argmap.render.pages import matrix_html
 
         if not maps.is_dir():
             raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
@@ -551,8 +551,8 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
         return
     if len(works) != 2:
         raise click.UsageError("give two works A B (map ids or files), or --all")
-    from argmap.compare import compare as run_compare, to_json, to_markdown, to_text
-    from argmap.pages import compare_html
+    from argmap.compare.pair import compare as run_compare, to_json, to_markdown, to_text
+    from argmap.render.pages import compare_html
 
     a, b = works
     corpus, (ma, mb) = _load_maps([_map_path(a, maps, "A"), _map_path(b, maps, "B")], "compare", limits)
@@ -567,7 +567,7 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
 
 
 def _all_map_files(folder: Path) -> list[Path]:
-    from argmap.corpus import find_map_files
+    from argmap.load.corpus import find_map_files
 
     files = find_map_files(folder)
     if not files:
@@ -595,8 +595,8 @@ def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None,
 
         argmap classify --format markdown -o renders/compare/classify.md
     """
-    from argmap.pages import classify_html
-    from argmap.typology import classify_all, to_json as c_json, to_markdown as c_md, to_text as c_text
+    from argmap.render.pages import classify_html
+    from argmap.compare.typology import classify_all, to_json as c_json, to_markdown as c_md, to_text as c_text
 
     if not maps.is_dir():
         raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
@@ -627,14 +627,14 @@ EXPORTS = {"aif": ".aif.json", "argdown": ".argdown", "graphml": ".graphml"}
 def export_text(m: Map, to: str) -> str:
     """The map in interchange format ``to`` (a key of :data:`EXPORTS`), as text."""
     if to == "aif":
-        from argmap.aif import dumps, to_aif
+        from argmap.interchange.aif import dumps, to_aif
 
         return dumps(to_aif(m))
     if to == "argdown":
-        from argmap.argdown import to_argdown
+        from argmap.interchange.argdown import to_argdown
 
         return to_argdown(m)
-    from argmap.graphml import to_graphml
+    from argmap.interchange.graphml import to_graphml
 
     return to_graphml(m)
 
@@ -661,7 +661,7 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
 
         argmap export arguments/ --to aif --to argdown --to graphml --out exports/
     """
-    from argmap.corpus import find_map_files
+    from argmap.load.corpus import find_map_files
 
     if output is not None and out_dir is not None:
         raise click.UsageError("give -o FILE or --out FOLDER, not both")
@@ -721,8 +721,8 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
 
         argmap import nodeset10.json --from aif -o arguments/nodeset10.argmap.yaml
     """
-    from argmap.aif import from_aif, read_aif
-    from argmap.document import dump_yaml
+    from argmap.interchange.aif import from_aif, read_aif
+    from argmap.load.document import dump_yaml
 
     if map_id is not None and not MAP_ID.match(map_id):
         raise click.BadParameter(f"{map_id!r}: use lower-case letters, digits and '-'", param_hint="--id")

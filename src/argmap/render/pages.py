@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 from typing import Iterable
 
-from argmap.compare import (AGREEMENT_WEIGHT, STATUS_WORDS, SUGGESTION_MIN, VERDICT_WORDS, Comparison, _label,
+from argmap.compare.pair import (AGREEMENT_WEIGHT, STATUS_WORDS, SUGGESTION_MIN, VERDICT_WORDS, Comparison, _label,
                             _where, use_text)
-from argmap.matrix import Matrix
+from argmap.compare.matrix import Matrix
 from argmap.model import Issue, Map
-from argmap.typology import Classification, _camps, _reading_text, attributed_only, verdict
+from argmap.compare.typology import Classification, _camps, _reading_text, attributed_only, verdict
 
 CSS = """
 body{font-family:"Noto Sans CJK TC","Noto Sans TC","PingFang TC","Microsoft JhengHei",sans-serif;

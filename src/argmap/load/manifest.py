@@ -14,11 +14,11 @@ from typing import Any, Mapping
 
 import regex
 
-from argmap.diagnostics import Diagnostic
-from argmap.limits import DEFAULT_LIMITS, Limits
-from argmap.loader import _locator, _parse_valid, _read
+from argmap.model.diagnostics import Diagnostic
+from argmap.model.limits import DEFAULT_LIMITS, Limits
+from argmap.load.loader import _locator, _parse_valid, _read
 from argmap.model import Location
-from argmap.sources import DEFAULT_MATCHING, Matching, PageRule
+from argmap.evidence.sources import DEFAULT_MATCHING, Matching, PageRule
 
 MANIFEST_NAME = "manifest.yaml"
 
@@ -52,7 +52,7 @@ def load_manifest(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manifest:
     valid regular expression or a page marker without a ``(?P<page>...)`` group).
 
     A manifest may be a quarter of ``limits.max_bytes``; its patterns are compiled with the
-    ``regex`` module and run with ``limits.regex_timeout`` (:class:`argmap.sources.Matching`)."""
+    ``regex`` module and run with ``limits.regex_timeout`` (:class:`argmap.evidence.sources.Matching`)."""
     got = _read(path, limits.max_bytes // 4)
     if isinstance(got, Diagnostic):
         return Manifest(path, diagnostics=(got,))

@@ -5,7 +5,7 @@ value or inserts whole lines after one, at offsets taken from the YAML parser's 
 key order, quoting style and blank lines elsewhere stay exactly as they were, and a file that needs
 no change is not rewritten at all (byte-identical).
 
-What is written, for each quote that :func:`argmap.anchoring.resolve` pins to one occurrence:
+What is written, for each quote that :func:`argmap.evidence.anchoring.resolve` pins to one occurrence:
 ``line``, ``start``, ``end``, ``page`` (when the source has a page marker there), ``prefix`` and
 ``suffix``. Existing values are replaced in place; missing keys are inserted as new lines (or, in a
 flow mapping ``{...}``, before the closing brace) after the quote's last selector key. Each
@@ -23,13 +23,13 @@ from typing import Any
 
 import yaml
 
-from argmap.anchoring import pin_span, resolve
+from argmap.evidence.anchoring import pin_span, resolve
 from argmap.checks import replaceable
-from argmap.corpus import Corpus
+from argmap.load.corpus import Corpus
 from argmap.model import Map
 from argmap.output import write_atomic
-from argmap.sources import SourceText, join_lines
-from argmap.yamlsafe import _Loader
+from argmap.evidence.sources import SourceText, join_lines
+from argmap.load.yamlsafe import _Loader
 
 #: Keys after which new selector keys are inserted (the last one present in the mapping).
 EVIDENCE_KEYS = ("quote", "source", "line", "start", "end", "page", "prefix", "suffix")

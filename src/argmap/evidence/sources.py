@@ -46,7 +46,7 @@ from typing import Callable, Iterator, Literal
 
 import regex
 
-from argmap.limits import DEFAULT_LIMITS
+from argmap.model.limits import DEFAULT_LIMITS
 
 _NON_SPACE = re.compile(r"\S+")
 SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -197,7 +197,7 @@ def line_col(starts: list[int], offset: int) -> tuple[int, int]:
 
 class SourceText:
     """One source file's text, indexed for exact and normalised matching. Immutable after
-    construction; build it once per run (:class:`argmap.corpus.SourceCache` does).
+    construction; build it once per run (:class:`argmap.load.corpus.SourceCache` does).
 
     Attributes
     ----------

@@ -22,7 +22,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from argmap.sources import line_col, line_starts
+from argmap.evidence.sources import line_col, line_starts
 
 from yaml import SafeLoader as _PyLoader
 

@@ -98,7 +98,7 @@ from typing import Any
 import yaml
 
 from argmap.model import REBUTTAL, UNDERCUT, Claim, Evidence, Inference, Map
-from argmap.document import attribution_doc, evidence_doc, claim_doc, position_doc, source_doc, work_doc
+from argmap.load.document import attribution_doc, evidence_doc, claim_doc, position_doc, source_doc, work_doc
 
 __all__ = ["to_argdown"]
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from argmap.diagnostics import Diagnostic
-from argmap.limits import DEFAULT_LIMITS, Limits
-from argmap.loader import Loaded, LoadedIssues, load_issues, load_map
+from argmap.model.diagnostics import Diagnostic
+from argmap.model.limits import DEFAULT_LIMITS, Limits
+from argmap.load.loader import Loaded, LoadedIssues, load_issues, load_map
 from argmap.model import Issue, IssueSet, Map, Source, Typology
-from argmap.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
-from argmap.sources import DEFAULT_MATCHING, Matching, PatternTimeout, SourceText
+from argmap.load.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
+from argmap.evidence.sources import DEFAULT_MATCHING, Matching, PatternTimeout, SourceText
 
 MAP_SUFFIXES = (".argmap.yaml", ".argmap.yml")
 ISSUES_SUFFIXES = (".issues.yaml", ".issues.yml")
@@ -34,7 +34,7 @@ def find_map_files(folder: Path, suffixes: tuple[str, ...] = MAP_SUFFIXES, *, re
 class SourceCache:
     """Reads each source file once per run, with the matching settings of the ``manifest.yaml`` in
     its folder (each manifest is read once too; its problems are collected in :attr:`diagnostics`).
-    ``limits`` bound the manifests' size and their patterns' time (:mod:`argmap.limits`).
+    ``limits`` bound the manifests' size and their patterns' time (:mod:`argmap.model.limits`).
     """
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -201,7 +201,7 @@ def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
     Folders given are searched recursively. For a map file given alone, only the files directly
     beside it (its own folder, not subfolders) are read for cross-map references and issues, so
     checking ``/tmp/x.argmap.yaml`` does not walk all of ``/tmp``. ``limits`` apply to every file
-    read (:mod:`argmap.limits`) and are kept in ``Corpus.limits`` for the checks. ``progress``, if
+    read (:mod:`argmap.model.limits`) and are kept in ``Corpus.limits`` for the checks. ``progress``, if
     given, is called as ``progress(files_read, files_in_all)`` after each file.
 
     Raises

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from argmap.anchoring import Resolution, pin_span, resolve
-from argmap.corpus import Corpus
-from argmap.fix import yaml_scalar
+from argmap.evidence.anchoring import Resolution, pin_span, resolve
+from argmap.load.corpus import Corpus
+from argmap.edit.fix import yaml_scalar
 from argmap.model import Claim, Evidence, Location, Map
-from argmap.sources import SourceText, Span, format_diff, join_lines
+from argmap.evidence.sources import SourceText, Span, format_diff, join_lines
 
 OPEN, CLOSE = "【", "】"
 

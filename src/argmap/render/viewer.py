@@ -23,11 +23,11 @@ import re
 from typing import Iterable
 from urllib.parse import quote as urlquote
 
-from argmap.anchoring import resolve
-from argmap.corpus import Corpus
-from argmap.diagnostics import Diagnostic, Severity
+from argmap.evidence.anchoring import resolve
+from argmap.load.corpus import Corpus
+from argmap.model.diagnostics import Diagnostic, Severity
 from argmap.model import Map
-from argmap.sources import SourceText
+from argmap.evidence.sources import SourceText
 
 #: Sentences of source context shown on either side of a quote.
 CONTEXT_SENTENCES = 1

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from argmap.corpus import MAP_SUFFIXES, Corpus, gc_paused
-from argmap.diagnostics import Diagnostic
+from argmap.load.corpus import MAP_SUFFIXES, Corpus, gc_paused
+from argmap.model.diagnostics import Diagnostic
 from argmap.model import NOT_ADDRESSED, REBUTTAL, UNDERCUT, Location, Map, PositionStatement
-from argmap.anchoring import resolve
+from argmap.evidence.anchoring import resolve
 if TYPE_CHECKING:
     import networkx as nx
 
-from argmap.sources import NearMiss, SourceText, Span, char_diff, format_diff, strip_space
+from argmap.evidence.sources import NearMiss, SourceText, Span, char_diff, format_diff, strip_space
 
 Check = Callable[[Map, Corpus], Iterator[Diagnostic]]
 
@@ -223,7 +223,7 @@ def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
     """Source files (E302, E303, E308, E311, E313) and each quote (E301, E304–E307, E309, E310, E312,
     E313).
 
-    Each quote is resolved by :func:`argmap.anchoring.resolve`: exact search with whitespace
+    Each quote is resolved by :func:`argmap.evidence.anchoring.resolve`: exact search with whitespace
     ignored, then normalised search (the source manifest's settings), then the near-miss search
     for the quotes found by neither. See docs/anchoring.md."""
     texts: dict[str, SourceText] = {}

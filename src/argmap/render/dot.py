@@ -37,15 +37,15 @@ from typing import TYPE_CHECKING, Literal
 
 import pydot
 
-from argmap.corpus import SourceCache
+from argmap.load.corpus import SourceCache
 from argmap.model import UNDERCUT, Claim, Evidence, Map
-from argmap.sources import SourceText
-from argmap.wrap import wrap
+from argmap.evidence.sources import SourceText
+from argmap.output.wrap import wrap
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from argmap.compare import Comparison
+    from argmap.compare.pair import Comparison
     from argmap.model import Issue
 
 FONT = "Noto Sans CJK TC"
@@ -271,7 +271,7 @@ def step_graph(m: Map) -> "nx.Graph":
     attacker of an undercut to the conclusion of the inference it undercuts. References to ids that
     are not claims (or, for undercuts, inferences) of the map are skipped.
     """
-    import networkx as nx  # only needed for focus views; keeps `import argmap.render` light
+    import networkx as nx  # only needed for focus views; keeps `import argmap.render.dot` light
 
     g = nx.Graph()
     claims = m.claims_by_id

@@ -1,0 +1,84 @@
+"""The package's stages and the directions their imports may take (docs/architecture.md).
+
+Each subpackage of ``argmap`` is a stage; a stage may import only the stages listed for it
+below (and the standard library and third-party packages). The test reads every module's
+``import`` statements with :mod:`ast`, including imports inside functions, so a new upward
+import fails here before anyone has to notice it in review.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "argmap"
+
+#: stage -> the stages it may import (besides itself). Lower stages never import higher ones.
+ALLOWED: dict[str, set[str]] = {
+    "model": set(),
+    "output": {"model"},
+    "evidence": {"model", "output"},
+    "load": {"model", "output", "evidence"},
+    "checks": {"model", "output", "evidence", "load"},
+    "edit": {"model", "output", "evidence", "load", "checks"},
+    "compare": {"model", "output"},
+    "render": {"model", "output", "evidence", "load", "checks", "edit", "compare"},
+    "interchange": {"model", "output", "evidence", "load"},
+    "cli": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange"},
+}
+#: top-level modules of the package that are not stages: what they may import
+TOP_LEVEL = {"__init__": set(), "__main__": {"cli"}}
+
+
+def stage_of(module: Path) -> str:
+    rel = module.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def imported_stages(module: Path) -> list[tuple[str, int]]:
+    """The argmap stages ``module`` imports, each with the 1-based line of the import."""
+    tree = ast.parse(module.read_text(encoding="utf-8"), filename=str(module))
+    out: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{module}:{node.lineno}: use absolute imports (argmap.stage.module)"
+            names = [node.module or ""]
+            if node.module == "argmap":  # from argmap import stage
+                names = [f"argmap.{a.name}" for a in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "argmap" and len(parts) > 1 and parts[1] not in ("__version__", "FORMAT_VERSION"):
+                out.append((parts[1], node.lineno))
+    return out
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_subpackage_is_a_known_stage():
+    stages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert stages == set(ALLOWED), "a new subpackage needs its place in ALLOWED and in docs/architecture.md"
+    tops = {p.stem for p in PACKAGE.glob("*.py")}
+    assert tops == set(TOP_LEVEL), "new code goes into a stage's folder, not beside them"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_down(module):
+    stage = stage_of(module)
+    allowed = ALLOWED.get(stage, TOP_LEVEL.get(stage, set())) | {stage}
+    wrong = [f"{module.relative_to(PACKAGE)}:{line}: {stage} imports {other}"
+             for other, line in imported_stages(module) if other not in allowed]
+    assert not wrong, "upward or sideways import:\n" + "\n".join(wrong)
+
+
+def test_the_rule_catches_an_upward_import(tmp_path):
+    """The checker itself: a model module that imports the renderer is caught."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from argmap.render.dot import build_graph\n", encoding="utf-8")
+    assert imported_stages(bad) == [("render", 2)]
+    assert "render" not in ALLOWED["model"]
