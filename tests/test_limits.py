@@ -48,11 +48,12 @@ def test_defaults_are_documented():
     assert (d.max_bytes, d.max_depth, d.max_nodes, d.max_quote, d.regex_timeout) == (20 * 1024 * 1024, 64, 100_000,
                                                                                      10_000, 2.0)
     checks = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
-    for option in ("--max-bytes", "--max-depth", "--max-nodes", "--max-quote", "--regex-timeout"):
+    assert d.max_source_bytes == 64 * 1024 * 1024
+    for option in ("--max-bytes", "--max-source-bytes", "--max-depth", "--max-nodes", "--max-quote", "--regex-timeout"):
         assert option in checks
 
 
-@pytest.mark.parametrize("field", ["max_bytes", "max_depth", "max_nodes", "max_quote", "regex_timeout"])
+@pytest.mark.parametrize("field", ["max_bytes", "max_source_bytes", "max_depth", "max_nodes", "max_quote", "regex_timeout"])
 def test_limits_must_be_positive(field):
     with pytest.raises(ValueError, match=field):
         Limits(**{field: 0})

@@ -40,27 +40,49 @@ def _summary_line(s: dict[str, object]) -> str:
             f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info(s)")
 
 
+class _Seconds(click.ParamType):
+    """A time limit in seconds: a finite number over 0 and at most an hour (``nan`` and ``inf`` are
+    refused; the ``regex`` module's timeout overflows on huge values)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 < seconds <= 3600:  # also false for nan
+            self.fail(f"{value!r} is not a time limit: give seconds over 0 and at most 3600", param, ctx)
+        return seconds
+
+
+_SECONDS = _Seconds()
+
+
 def limit_options(f):  # type: ignore[no-untyped-def]
     """Add the resource-limit options (:mod:`argmap.model.limits`) to a command, which receives them as
     one ``limits: Limits`` argument. Put it directly above the command's ``def``."""
 
     @functools.wraps(f)
-    def wrapper(*args, max_bytes: int, max_depth: int, max_nodes: int, max_quote: int,  # type: ignore[no-untyped-def]
-                regex_timeout: float, **kwargs):
-        return f(*args, limits=Limits(max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes,
-                                      max_quote=max_quote, regex_timeout=regex_timeout), **kwargs)
+    def wrapper(*args, max_bytes: int, max_source_bytes: int, max_depth: int, max_nodes: int,  # type: ignore[no-untyped-def]
+                max_quote: int, regex_timeout: float, **kwargs):
+        return f(*args, limits=Limits(max_bytes=max_bytes, max_source_bytes=max_source_bytes, max_depth=max_depth,
+                                      max_nodes=max_nodes, max_quote=max_quote, regex_timeout=regex_timeout),
+                 **kwargs)
 
     d = DEFAULT_LIMITS
     for option in reversed([
         click.option("--max-bytes", type=click.IntRange(1), default=d.max_bytes, show_default=True,
                      help="Limit: largest map or issues file read, in bytes (L007)."),
+        click.option("--max-source-bytes", type=click.IntRange(1), default=d.max_source_bytes, show_default=True,
+                     help="Limit: largest source text read, in bytes (E303)."),
         click.option("--max-depth", type=click.IntRange(1, 500), default=d.max_depth, show_default=True,
                      help="Limit: deepest nesting of YAML lists and mappings (L001)."),
         click.option("--max-nodes", type=click.IntRange(1), default=d.max_nodes, show_default=True,
                      help="Limit: claims + inferences + attacks + quotes in one map (L009)."),
         click.option("--max-quote", type=click.IntRange(1), default=d.max_quote, show_default=True,
                      help="Limit: longest quote searched, in characters (E312)."),
-        click.option("--regex-timeout", type=click.FloatRange(0, min_open=True), default=d.regex_timeout,
+        click.option("--regex-timeout", type=_SECONDS, default=d.regex_timeout,
                      show_default=True, help="Limit: seconds one manifest pattern may run on one text (E313)."),
     ]):
         wrapper = option(wrapper)

@@ -8,13 +8,14 @@ resolves even when a single file is checked.
 from __future__ import annotations
 
 import gc
+import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from argmap.model.diagnostics import Diagnostic
-from argmap.model.limits import DEFAULT_LIMITS, Limits
+from argmap.model.limits import DEFAULT_LIMITS, Limits, read_bounded
 from argmap.load.loader import Loaded, LoadedIssues, load_issues, load_map
 from argmap.model import Issue, IssueSet, Map, Source, Typology
 from argmap.load.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
@@ -87,7 +88,8 @@ class SourceCache:
                 else:
                     entry = self.entry(key)
                     matching = entry.matching if entry else Matching(timeout=self.limits.regex_timeout)
-                    self._cache[key] = SourceText.read(key, matching)
+                    raw = read_bounded(key, self.limits.max_source_bytes, option="--max-source-bytes")
+                    self._cache[key] = SourceText(raw.decode("utf-8"), matching, hashlib.sha256(raw).hexdigest())
             except PatternTimeout as t:
                 manifest = self.manifest(key.parent)
                 at = entry.patterns.get(t.pattern) if entry else None

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from argmap.model.diagnostics import Diagnostic
-from argmap.model.limits import DEFAULT_LIMITS, Limits
+from argmap.model.limits import DEFAULT_LIMITS, Limits, ReadRefused, read_bounded
 from argmap.model import (Attack, Attribution, Author, CampRule, Claim, Evidence, Inference, Issue,
                           IssuePosition, IssueSet, Link, Location, Map, PositionStatement, Ref, Source,
                           Typology, Work)
@@ -85,13 +85,11 @@ def _read(path: Path, max_bytes: int) -> tuple[str, str] | Diagnostic:
     """(text, displayed file name), or the L007/L002 diagnostic saying why the file cannot be read."""
     file = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Diagnostic("L007", f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                              "split it into smaller files, or raise the limit with --max-bytes", file, 1, 1)
-        raw = path.read_bytes()
+        raw = read_bounded(path, max_bytes)
     except IsADirectoryError:
         return Diagnostic("L007", "is a folder, not a file", file)
+    except ReadRefused as exc:
+        return Diagnostic("L007", exc.reason, file, 1, 1)
     except OSError as exc:
         return Diagnostic("L007", f"cannot read: {exc.strerror or exc}", file)
     text = _decode(raw, file)

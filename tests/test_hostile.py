@@ -1,0 +1,99 @@
+"""Hostile input, round two (issue #19): each defect an outside attack found, with the input that
+showed it. Every test runs the real CLI in a subprocess with a time limit, so a hang fails the test
+instead of the suite, and asserts no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import SOURCE_TEXT, base_map
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def argmap(*args: Any, timeout: float = 30, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    r = subprocess.run([sys.executable, "-m", "argmap", *map(str, args)], capture_output=True, text=True,
+                       timeout=timeout, cwd=cwd, stdin=subprocess.DEVNULL)
+    assert "Traceback" not in r.stderr + r.stdout, r.stderr
+    return r
+
+
+def write(folder: Path, data: dict[str, Any] | None = None, source: str = SOURCE_TEXT) -> Path:
+    (folder / "src.txt").write_text(source, encoding="utf-8")
+    path = folder / "mini.argmap.yaml"
+    path.write_text(yaml.safe_dump(data or base_map(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def diagnostics(r: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+    return json.loads(r.stdout)["diagnostics"]
+
+
+# 8. special files given as maps or imports: refused before they are opened (a FIFO would block)
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "pipe.argmap.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def test_fifo_as_map_is_refused_not_waited_on(fifo):
+    r = argmap("check", fifo, "--format", "json", timeout=20)
+    assert r.returncode == 2
+    (d,) = diagnostics(r)
+    assert d["code"] == "L007" and "named pipe" in d["message"]
+
+
+def test_device_as_map_is_refused(tmp_path):
+    r = argmap("check", "/dev/zero", "--format", "json", timeout=20)
+    assert r.returncode == 2
+    assert [d["code"] for d in diagnostics(r)] == ["L007"] and "device" in diagnostics(r)[0]["message"]
+
+
+def test_fifo_as_import_is_refused(fifo, tmp_path):
+    r = argmap("import", fifo, "--from", "aif", "-o", tmp_path / "out.argmap.yaml", timeout=20)
+    assert r.returncode == 2 and "error X501 is a named pipe" in r.stdout + r.stderr
+    assert not (tmp_path / "out.argmap.yaml").exists()
+
+
+def test_fifo_as_source_is_refused(tmp_path):
+    path = write(tmp_path)
+    (tmp_path / "src.txt").unlink()
+    os.mkfifo(tmp_path / "src.txt")
+    r = argmap("check", path, "--format", "json", timeout=20)
+    assert r.returncode == 1
+    assert any(d["code"] == "E302" and "not a regular file" in d["message"] for d in diagnostics(r))
+
+
+# 18 (sources). a source text has a byte bound of its own, read with a bounded reader
+
+def test_source_over_max_source_bytes(tmp_path):
+    path = write(tmp_path)
+    size = (tmp_path / "src.txt").stat().st_size
+    r = argmap("check", path, "--format", "json", "--max-source-bytes", size - 1)
+    assert r.returncode == 1
+    bad = [d for d in diagnostics(r) if d["code"] == "E303"]
+    assert bad and "--max-source-bytes" in bad[0]["message"] and bad[0]["line"] > 0
+    assert argmap("check", path, "--format", "json", "--max-source-bytes", size).returncode == 0
+
+
+# 20. --regex-timeout nan/inf/huge: a usage error, not a traceback or every pattern E313
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e13", "0", "-1", "soon"])
+def test_regex_timeout_must_be_a_time(tmp_path, value):
+    path = write(tmp_path)
+    r = argmap("check", path, "--regex-timeout", value)
+    assert r.returncode == 2 and "--regex-timeout" in r.stderr and "seconds" in r.stderr
+
+
+def test_regex_timeout_accepts_a_time(tmp_path):
+    assert argmap("check", write(tmp_path), "--regex-timeout", "0.5").returncode == 0
