@@ -97,3 +97,18 @@ def test_regex_timeout_must_be_a_time(tmp_path, value):
 
 def test_regex_timeout_accepts_a_time(tmp_path):
     assert argmap("check", write(tmp_path), "--regex-timeout", "0.5").returncode == 0
+
+
+# 4. floats in selectors: JSON Schema takes 2.0 for an integer; argmap refuses it (S103), no traceback
+
+@pytest.mark.parametrize("field,value", [("line", 2.0), ("start", 7.0), ("end", 9.0), ("page", 1.0)])
+def test_float_selector_is_a_type_error(tmp_path, field, value):
+    data = base_map()
+    quote = next(e for c in data["claims"] for e in c.get("evidence", []))
+    quote[field] = value
+    r = argmap("check", write(tmp_path, data), "--format", "json")
+    assert r.returncode == 1  # a schema problem, like every S code
+    (d,) = [d for d in diagnostics(r) if d["code"] != "S101"]  # (start without end is S101 too)
+    assert d["code"] == "S103" and "whole number" in d["message"] and repr(value) in d["message"]
+    text = (tmp_path / "mini.argmap.yaml").read_text(encoding="utf-8").splitlines()
+    assert text[d["line"] - 1].strip().startswith(f"{field}:") or f"{field}:" in text[d["line"] - 1]

@@ -35,9 +35,18 @@ def schema(name: str = "argmap") -> dict[str, Any]:
 
 @functools.cache
 def _validator(name: str = "argmap") -> Any:
-    import jsonschema
+    """Draft 2020-12 validation in which an ``integer`` is a whole number *written as one*.
 
-    return jsonschema.Draft202012Validator(schema(name))
+    JSON Schema counts ``2.0`` as an integer (Draft 2020-12 Validation §6.1.1: "a number with a
+    zero fractional part"), but a selector such as ``line: 2.0`` or ``start: 7.0`` is a typing
+    slip that argmap would then use as an index: YAML reads it as a float, so it is refused (S103)."""
+    import jsonschema
+    from jsonschema import validators
+
+    checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool))
+    strict = validators.extend(jsonschema.Draft202012Validator, type_checker=checker)
+    return strict(schema(name))
 
 
 @functools.cache
@@ -166,12 +175,28 @@ def _where(path: tuple[Any, ...]) -> str:
     return out or "the top level"
 
 
+def _has_float(data: Any) -> bool:
+    """Whether ``data`` holds a float anywhere (walked without recursion)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if type(value) is float:
+            return True
+        if type(value) is dict:
+            stack.extend(value.values())
+        elif type(value) is list:
+            stack.extend(value)
+    return False
+
+
 def _describe(instance: Any) -> str:
     if isinstance(instance, bool):
         return "true/false"
     if instance is None:
         return "nothing (null)"
-    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}.get(
+    if isinstance(instance, float):
+        return f"the decimal number {instance!r}"
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number"}.get(
         type(instance), type(instance).__name__)
 
 
@@ -214,8 +239,8 @@ def schema_diagnostics(located: Located, file: str, name: str = "argmap") -> lis
     whose ``$`` does not match before a final newline as Python's does, so an id ``"C1\n"`` is
     refused as the specification says."""
     fast = _fast_validator(name)
-    if fast is not None and fast.is_valid(located.data):
-        return []
+    if fast is not None and not _has_float(located.data) and fast.is_valid(located.data):
+        return []  # (jsonschema-rs, like the specification, takes 2.0 for an integer: see _validator)
     out = _full_diagnostics(located, file, name)
     if not out and fast is not None:
         for err in fast.iter_errors(located.data):
