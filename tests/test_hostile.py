@@ -112,3 +112,28 @@ def test_float_selector_is_a_type_error(tmp_path, field, value):
     assert d["code"] == "S103" and "whole number" in d["message"] and repr(value) in d["message"]
     text = (tmp_path / "mini.argmap.yaml").read_text(encoding="utf-8").splitlines()
     assert text[d["line"] - 1].strip().startswith(f"{field}:") or f"{field}:" in text[d["line"] - 1]
+
+
+# 1. a pattern that exhausts memory while it compiles: refused before regex.compile (S104 at its place)
+
+@pytest.mark.parametrize("pattern", ["(?:(?:a{5000}){5000}){5000}", "(?:(?:a{200}){200}){20}", "x{0,100000}"])
+def test_pattern_that_expands_when_compiled_is_refused(tmp_path, pattern):
+    path = write(tmp_path)
+    (tmp_path / "manifest.yaml").write_text(
+        f"sources:\n  - file: src.txt\n    matching:\n      running_heads:\n        - '{pattern}'\n", encoding="utf-8")
+    r = argmap("check", path, "--format", "json", timeout=20)
+    bad = [d for d in diagnostics(r) if d["code"] == "S104"]
+    assert r.returncode != 0 and len(bad) == 1
+    assert bad[0]["file"].endswith("manifest.yaml") and (bad[0]["line"], bad[0]["column"]) == (5, 11)
+    assert "would expand" in bad[0]["message"]
+
+
+def test_pattern_size_estimate():
+    from argmap.load.manifest import MAX_PATTERN_SIZE, pattern_size
+
+    assert pattern_size("abc") == 3
+    assert pattern_size("a{3}") == 3 and pattern_size("(?:ab){10}") >= 20
+    assert pattern_size("(?:(?:a{100}){100}){100}") > MAX_PATTERN_SIZE
+    assert pattern_size(r"\{5\}") == 3 and pattern_size("[{]{2}") == 2  # escaped braces and classes are atoms
+    # the corpus's patterns are far below the limit
+    assert pattern_size(r"(?<=[。，；：」）])[0-9]{1,2}(?![0-9年月日%％])") < 20
