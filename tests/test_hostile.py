@@ -137,3 +137,59 @@ def test_pattern_size_estimate():
     assert pattern_size(r"\{5\}") == 3 and pattern_size("[{]{2}") == 2  # escaped braces and classes are atoms
     # the corpus's patterns are far below the limit
     assert pattern_size(r"(?<=[。，；：」）])[0-9]{1,2}(?![0-9年月日%％])") < 20
+
+
+# 7. evidence that proves nothing: a map as its own source; a whitespace-only quote
+
+@pytest.mark.parametrize("target", ["mini.argmap.yaml", "other.argmap.yaml", "sco.issues.yaml", "manifest.yaml"])
+def test_an_argmap_file_is_no_source(tmp_path, target):
+    data = base_map()
+    data["sources"][0]["path"] = target
+    path = write(tmp_path, data)
+    if not (tmp_path / target).exists():
+        (tmp_path / target).write_text(SOURCE_TEXT, encoding="utf-8")  # even one that holds the text
+    r = argmap("check", path, "--format", "json")
+    assert r.returncode == 1
+    bad = [d for d in diagnostics(r) if d["code"] == "E314"]
+    assert len(bad) == 1 and "not the text of a work" in bad[0]["message"]
+    line = (tmp_path / "mini.argmap.yaml").read_text(encoding="utf-8").splitlines()[bad[0]["line"] - 1]
+    assert target in line
+
+
+@pytest.mark.parametrize("quote", [" ", "\u3000", "\n\t "])
+def test_a_whitespace_quote_is_refused(tmp_path, quote):
+    data = base_map()
+    ev = next(e for c in data["claims"] for e in c.get("evidence", []))
+    ev.update(quote=quote, start=0, end=0)
+    r = argmap("check", write(tmp_path, data), "--strict", "--format", "json")
+    assert r.returncode == 1
+    assert [d["code"] for d in diagnostics(r)] == ["S104"] and "quote" in diagnostics(r)[0]["message"]
+
+
+# 25. symbolic links in a folder that lead outside it: maps, issues files, manifests are not read
+
+def test_symlinked_files_outside_the_folder_are_not_read(tmp_path):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "shadow").write_text("id: 'root:$6$SECRETHASH'\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    write(work)
+    (work / "evil.argmap.yaml").symlink_to(secret / "shadow")
+    (work / "evil.issues.yaml").symlink_to(secret / "shadow")
+    (work / "manifest.yaml").symlink_to(secret / "shadow")
+    r = argmap("check", work, "--format", "json")
+    assert "SECRETHASH" not in r.stdout + r.stderr
+    refused = [d for d in diagnostics(r) if d["code"] == "L007" and "symbolic link" in d["message"]]
+    assert {Path(d["file"]).name for d in refused} == {"evil.argmap.yaml", "evil.issues.yaml", "manifest.yaml"}
+    assert r.returncode == 2
+
+
+def test_a_symlink_inside_the_folder_is_read(tmp_path):
+    write(tmp_path)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "mini.argmap.yaml").rename(tmp_path / "real" / "mini.argmap.yaml")
+    (tmp_path / "real" / "src.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    (tmp_path / "link.argmap.yaml").symlink_to(tmp_path / "real" / "mini.argmap.yaml")
+    r = argmap("check", tmp_path / "real", "--format", "json")
+    assert r.returncode == 0, r.stdout

@@ -220,7 +220,7 @@ def _normalisation_differences(quote: str, text: SourceText, span: Span) -> str:
 
 
 def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
-    """Source files (E302, E303, E308, E311, E313) and each quote (E301, E304–E307, E309, E310, E312,
+    """Source files (E302, E303, E308, E311, E313, E314) and each quote (E301, E304–E307, E309, E310, E312,
     E313).
 
     Each quote is resolved by :func:`argmap.evidence.anchoring.resolve`: exact search with whitespace

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import DEFAULT_LIMITS, Limits, read_bounded
-from argmap.load.loader import Loaded, LoadedIssues, load_issues, load_map
+from argmap.load.loader import Loaded, LoadedIssues, display_path, load_issues, load_map
 from argmap.model import Issue, IssueSet, Map, Source, Typology
 from argmap.load.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
 from argmap.evidence.sources import DEFAULT_MATCHING, Matching, PatternTimeout, SourceText
@@ -30,6 +30,25 @@ def find_map_files(folder: Path, suffixes: tuple[str, ...] = MAP_SUFFIXES, *, re
     (default: maps), sorted by path."""
     found = folder.rglob("*") if recursive else folder.glob("*")
     return sorted(p for p in found if p.name.endswith(suffixes) and p.is_file())
+
+
+def outside_of(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (found in ``folder``) is a symbolic link, or lies below one, that resolves
+    outside ``folder``: such a file is not read, so a downloaded folder cannot make argmap read (and
+    echo parts of) ``/etc/shadow`` through a link named ``x.argmap.yaml``."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return True
+    except (OSError, RuntimeError):  # a symlink loop
+        return True
+    return False
+
+
+def _outside_diagnostic(path: Path) -> Diagnostic:
+    return Diagnostic("L007", f"a symbolic link to {path.resolve()}, outside the folder being read; it is not "
+                      "read. Copy the file into the folder, or name it on the command line",
+                      str(Path(display_path(path.parent)) / path.name), 1, 1)
 
 
 class SourceCache:
@@ -50,7 +69,10 @@ class SourceCache:
         folder = folder.resolve()
         if folder not in self._manifests:
             path = folder / MANIFEST_NAME
-            self._manifests[folder] = load_manifest(path, self.limits) if path.is_file() else None
+            if path.is_file() and outside_of(path, folder):
+                self._manifests[folder] = Manifest(path, diagnostics=(_outside_diagnostic(path),))
+            else:
+                self._manifests[folder] = load_manifest(path, self.limits) if path.is_file() else None
         return self._manifests[folder]
 
     def entry(self, path: Path) -> ManifestEntry | None:
@@ -65,7 +87,7 @@ class SourceCache:
 
     def get(self, source: Source) -> SourceText | tuple[str, str]:
         """``SourceText``, or ``(code, reason)`` with code ``E302`` (missing), ``E303`` (unreadable),
-        ``E311`` (the path is absolute or leads outside the map's folder, through ``..`` or a symbolic
+        ``E314`` (the path names a map, issues file or manifest: evidence that proves nothing), ``E311`` (the path is absolute or leads outside the map's folder, through ``..`` or a symbolic
         link: such a file is never opened, so a map cannot make argmap read, quote or show
         ``/etc/passwd``) or ``E313`` (a manifest pattern ran over ``limits.regex_timeout`` on it)."""
         key = (source.path, source.raw_path)
@@ -74,6 +96,10 @@ class SourceCache:
         outside = self._outside[key]
         if outside:
             return ("E311", outside)
+        name = source.path.name
+        if name.endswith(MAP_SUFFIXES + ISSUES_SUFFIXES) or name == MANIFEST_NAME:
+            return ("E314", "is one of argmap's own files (a map, an issues file or a manifest), not the text "
+                            "of a work; a quote must be proved against the work's text")
         return self.read(source.path)
 
     def read(self, path: Path) -> SourceText | tuple[str, str]:
@@ -219,7 +245,7 @@ def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
         if not p.exists():
             raise FileNotFoundError(str(p))
         if p.is_dir():
-            targets += find_map_files(p)
+            targets += [f for f in find_map_files(p) if not outside_of(f, p)]
             folders.add(p.resolve())
         elif p.name.endswith(ISSUES_SUFFIXES):
             beside.add(p.resolve().parent)  # loaded below with the folder's other issues files
@@ -239,9 +265,20 @@ def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
     # every file, in the order read: the maps named, then per folder its issues files and other maps
     plan: list[tuple[str, Path]] = [("target", t) for t in targets if first_time(t)]
     scans = [(f, True) for f in sorted(folders)] + [(f, False) for f in sorted(beside - folders)]
+    refused: list[Path] = []
     for folder, recursive in scans:
-        plan += [("issues", f) for f in find_map_files(folder, ISSUES_SUFFIXES, recursive=recursive) if first_time(f)]
-        plan += [("context", f) for f in find_map_files(folder, recursive=recursive) if first_time(f)]
+        for role, suffixes in (("issues", ISSUES_SUFFIXES), ("context", MAP_SUFFIXES)):
+            for f in find_map_files(folder, suffixes, recursive=recursive):
+                if outside_of(f, folder):
+                    if recursive and f.absolute() not in refused:  # a folder given on the command line: say so
+                        refused.append(f.absolute())
+                elif first_time(f):
+                    plan.append((role, f))
+    for f in refused:
+        if f.name.endswith(ISSUES_SUFFIXES):
+            corpus.failed_issues.append(LoadedIssues(None, (_outside_diagnostic(f),)))
+        else:
+            corpus.failed.append(Loaded(None, (_outside_diagnostic(f),), None))
     with gc_paused():
         _load_plan(corpus, plan, limits, progress)
     return corpus

@@ -85,6 +85,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("E311", "source-outside", _E, "A source path is absolute or leads outside the map's folder (.. or a symlink); it is not read."),
     Code("E312", "quote-too-long", _E, "A quote is longer than the limit (--max-quote); it is not searched."),
     Code("E313", "pattern-timeout", _E, "A manifest pattern ran longer than the limit (--regex-timeout) on a source or quote."),
+    Code("E314", "source-is-argmap-file", _E, "The source path names a map, an issues file or a manifest, not the text of a work."),
     # C: claims
     Code("C401", "unsupported-claim", _E, "A claim has no evidence, no supporting inference and is not an implicit premise."),
     Code("C402", "implicit-premise-with-evidence", _W, "An implicit premise carries quotes: if the work states it, it is not implicit."),
