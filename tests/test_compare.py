@@ -216,3 +216,24 @@ def test_build_writes_the_comparisons(tmp_path):
                      "classify.html", "classify.md", "matrix.html", "matrix.md"]
     assert "agreement: 50%" in (out / "compare" / "alpha-vs-beta.md").read_text(encoding="utf-8")
     assert 'href="alpha-vs-beta.html"' in (out / "compare" / "matrix.html").read_text(encoding="utf-8")
+
+
+def test_indexed_suggestions_equal_the_brute_force_on_every_corpus_pair():
+    """The inverted index of _suggest finds exactly the pairs that scoring every claim of one work
+    against every claim of the other finds (issue #19.18: it replaced that claims × claims loop)."""
+    import itertools
+
+    from argmap.compare.pair import SUGGESTION_MIN, _idf, _suggest
+
+    root = Path(__file__).resolve().parent.parent
+    maps = load_corpus([root / "arguments"]).maps
+    assert len(maps) >= 5
+    for a, b in itertools.permutations(maps, 2):
+        ga = [(c, bigrams(c.text)) for c in a.claims]
+        gb = [(c, bigrams(c.text)) for c in b.claims]
+        idf = _idf([g for _, g in ga + gb])
+        brute = sorted(((round(dice(x, y, idf), 9), ca.id, cb.id) for ca, x in ga for cb, y in gb
+                        if dice(x, y, idf) >= SUGGESTION_MIN), key=lambda t: (-t[0], t[1], t[2]))
+        indexed = [(round(s, 9), i, j) for s, i, j, _, _ in _suggest(a, b, set())]
+        assert indexed == brute, (a.id, b.id)
+        assert brute, (a.id, b.id)  # every pair of the corpus has candidates: the test compares something
