@@ -34,13 +34,14 @@ Shared evidence
 from __future__ import annotations
 
 import json
-import math
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 import networkx as nx
 
+# the similarity measures are also importable from here, where they were first defined
+from argmap.compare.similarity import (SHARED_MAX_CLAIMS, SHARED_MIN, SHARED_MIN_IDF, _idf, bigrams, dice, normalise,
+                                      shared_passages)
 from argmap.model import NOT_ADDRESSED, REBUTTAL, Claim, Evidence, Issue, Map, PositionStatement
 
 Status = Literal["agree", "partly", "disagree", "only-a", "only-b", "neither"]
@@ -48,11 +49,6 @@ Status = Literal["agree", "partly", "disagree", "only-a", "only-b", "neither"]
 AGREEMENT_WEIGHT = {"agree": 1.0, "partly": 0.5, "disagree": 0.0}
 #: Suggested claim pairs: at most this many, with at least this IDF-weighted bigram Dice similarity.
 SUGGESTIONS, SUGGESTION_MIN = 10, 0.12
-#: Shared passages: at least this many letters/digits/CJK characters in common, found in the quotes
-#: of at most this many claims over the corpus, with a mean bigram IDF (ln N/df over the N quotes of
-#: the corpus) of at least SHARED_MIN_IDF × ln(N/2) — 3.5 on the corpus's 654 quotes. Anything else
-#: is a stock phrase (上海合作組織成員國, 美國勢力進入中亞), not a shared passage.
-SHARED_MIN, SHARED_MAX_CLAIMS, SHARED_MIN_IDF = 8, 3, 0.6
 
 
 @dataclass(frozen=True)
@@ -173,41 +169,6 @@ def _status(a: Stance, b: Stance) -> Status:
     return "partly" if sa & sb else "disagree"
 
 
-_WORD = re.compile(r"[\w]", re.UNICODE)
-
-
-def bigrams(text: str) -> frozenset[str]:
-    """Character bigrams of ``text`` over letters, digits and CJK characters only (punctuation and
-    spaces dropped): the unit of similarity for Chinese, which has no spaces between words."""
-    chars = "".join(_WORD.findall(text.lower()))
-    return frozenset(chars[i:i + 2] for i in range(len(chars) - 1))
-
-
-def _idf(docs: list[frozenset[str]]) -> dict[str, float]:
-    """Inverse document frequency ln(N / df) of each bigram over ``docs`` (the claims of both
-    works), so that bigrams every claim shares (上合, 中亞) count for little."""
-    df: dict[str, int] = {}
-    for d in docs:
-        for g in d:
-            df[g] = df.get(g, 0) + 1
-    n = len(docs)
-    return {g: math.log(n / k) for g, k in df.items()}
-
-
-def dice(x: frozenset[str], y: frozenset[str], weight: dict[str, float] | None = None) -> float:
-    """Dice coefficient 2·w(x∩y) / (w(x)+w(y)), where w sums the ``weight`` of each bigram (1 each
-    when no weights are given); 0 when the denominator is 0."""
-    w = (lambda s: sum(weight.get(g, 0.0) for g in s)) if weight else len
-    total = w(x) + w(y)
-    return 2 * w(x & y) / total if total else 0.0
-
-
-def normalise(text: str) -> str:
-    """``text`` with everything but letters, digits and CJK characters removed (the unit in which
-    shared passages are measured)."""
-    return "".join(_WORD.findall(text))
-
-
 class _Uses:
     """For one map: which own positions each claim leads to through support, and who rebuts it."""
 
@@ -264,67 +225,6 @@ def _verdict(a: Use, b: Use) -> tuple[str, tuple[str, ...]]:
     if common and (asserted_a or a.rejects) and (asserted_b or b.rejects):
         return ("same" if all(pa[i] == pb[i] for i in common) else "unclear"), common
     return "unclear", common
-
-
-def _quote_index(maps: Iterable[Map]) -> list[tuple[str, str]]:
-    """(``map id#claim id``, normalised quote) over every quote of ``maps``."""
-    return [(f"{m.id}#{c.id}", normalise(e.quote)) for m in maps for c in m.claims for e in c.evidence]
-
-
-def _common_runs(qa: str, qb: str, k: int) -> list[str]:
-    """Every maximal common run of ``qa`` and ``qb`` at least ``k`` long, longest first."""
-    at: dict[str, list[int]] = {}
-    for j in range(len(qa) - k + 1):
-        at.setdefault(qa[j:j + k], []).append(j)
-    runs = set()
-    for i in range(len(qb) - k + 1):
-        for j in at.get(qb[i:i + k], ()):
-            if i and j and qa[j - 1] == qb[i - 1]:
-                continue  # not the start of a maximal run
-            n = k
-            while j + n < len(qa) and i + n < len(qb) and qa[j + n] == qb[i + n]:
-                n += 1
-            runs.add(qa[j:j + n])
-    return sorted(runs, key=lambda r: (-len(r), r))
-
-
-def shared_passages(a: Map, b: Map, corpus: Iterable[Map] = ()) -> list[tuple[Claim, Evidence, Claim, Evidence, str]]:
-    """Passages quoted by both works: for each pair of quotes (one of ``a``, one of ``b``) the
-    longest of their maximal common runs of letters/digits/CJK characters that is at least
-    :data:`SHARED_MIN` long, occurs in the quotes of at most :data:`SHARED_MAX_CLAIMS` claims of
-    ``corpus`` (default: the two maps), and whose bigrams have a mean IDF over those N quotes of at
-    least :data:`SHARED_MIN_IDF` × ln(N/2). Returns ``(claim a, quote a, claim b, quote b,
-    passage)``, one per claim pair (its longest passage), longest first."""
-    index = _quote_index(list(corpus) or [a, b])
-    idf = _idf([frozenset(q[i:i + 2] for i in range(len(q) - 1)) for _, q in index])
-    floor = SHARED_MIN_IDF * math.log(max(len(index), 2) / 2)
-
-    def rare(passage: str) -> bool:
-        weights = [idf.get(passage[i:i + 2], 0.0) for i in range(len(passage) - 1)]
-        return (sum(weights) / len(weights) >= floor
-                and len({who for who, q in index if passage in q}) <= SHARED_MAX_CLAIMS)
-
-    k = SHARED_MIN
-    grams: dict[str, list[tuple[Claim, Evidence, str]]] = {}
-    for c in a.claims:
-        for e in c.evidence:
-            qa = normalise(e.quote)
-            for i in range(len(qa) - k + 1):
-                grams.setdefault(qa[i:i + k], []).append((c, e, qa))
-    best: dict[tuple[str, str], tuple[Claim, Evidence, Claim, Evidence, str]] = {}
-    for cb in b.claims:
-        for eb in cb.evidence:
-            qb = normalise(eb.quote)
-            candidates = {(id(e), c.id): (c, e, qa) for i in range(len(qb) - k + 1)
-                          for c, e, qa in grams.get(qb[i:i + k], ())}
-            for ca, ea, qa in candidates.values():
-                passage = next((r for r in _common_runs(qa, qb, k) if rare(r)), None)
-                if passage is None:
-                    continue
-                key = (ca.id, cb.id)
-                if key not in best or len(passage) > len(best[key][4]):
-                    best[key] = (ca, ea, cb, eb, passage)
-    return sorted(best.values(), key=lambda t: (-len(t[4]), t[0].id, t[2].id))
 
 
 def compare(a: Map, b: Map, issues: dict[str, Issue] | None = None, corpus: Iterable[Map] = ()) -> Comparison:
