@@ -11,7 +11,7 @@ from argmap.load.corpus import SourceCache
 from argmap.model import Map
 from argmap.render.escape import h, label_lines, q
 from argmap.render.options import RenderOptions
-from argmap.render.style import ATTACK_COLOUR, FONT, SUPPORT_COLOUR, claim_label, claim_tooltip
+from argmap.render.style import ATTACK_COLOUR, CLAIM_COLOURS, FONT, SUPPORT_COLOUR, claim_label, claim_style, claim_tooltip
 
 if TYPE_CHECKING:
     from argmap.compare.pair import Comparison
@@ -114,7 +114,7 @@ def _frame(c: "Comparison") -> pydot.Dot:
     g.set("ranksep", "0.6")
     g.set("bgcolor", "white")
     g.set_node_defaults(shape="box", style=q("rounded,filled"), fontname=q(FONT), fontsize="10",
-                        margin=q("0.1,0.05"), fillcolor="white", color=q("#555555"))
+                        margin=q("0.1,0.05"), fillcolor="white", color=q(CLAIM_COLOURS[1]))
     g.set_edge_defaults(penwidth="1.2", fontname=q(FONT), fontsize="9")
     return g
 
@@ -140,10 +140,7 @@ def _add_work(g: pydot.Dot, c: "Comparison", side: str, m: Map, colour: str, opt
         cl = m.claims_by_id[cid]
         attrs = {"label": f"<{claim_label(cl, opts, cid in unsupported)}>", "id": q(f"{m.id}-claim-{cid}"),
                  "tooltip": q(claim_tooltip(cl, m, sources))}
-        if cl.is_thesis:
-            attrs.update(fillcolor=q("#dbeafe"), color=q("#1e3a8a"), penwidth="2")
-        elif cl.asserted_by is not None:
-            attrs.update(fillcolor=q("#f3e8ff"), color=q("#6b21a8"))
+        attrs.update(claim_style(cl, cid in unsupported))
         sub.add_node(pydot.Node(q(f"{side}_{cid}"), **attrs))
     for prem, concl, skipped in _support_between(m, chosen):
         extra = {"style": "dotted", "label": q(f"via {skipped}")} if skipped else {}

@@ -27,9 +27,9 @@ from argmap.render.escape import h, q
 from argmap.render.focus import neighbourhood
 from argmap.render.graphviz import engine_for, layout
 from argmap.render.options import RenderOptions
-from argmap.render.style import (ATTACK_COLOUR, EVIDENCE_BORDER, EVIDENCE_EDGE_COLOUR, EVIDENCE_FILL, FOCUS_COLOUR,
-                                 FONT, SUPPORT_COLOUR, claim_label, claim_tooltip, evidence_label, legend,
-                                 quote_place)
+from argmap.render.style import (ATTACK_COLOUR, CLAIM_COLOURS, EVIDENCE_BORDER, EVIDENCE_EDGE_COLOUR, EVIDENCE_FILL,
+                                 FONT, SUPPORT_COLOUR, claim_label, claim_style, claim_tooltip, evidence_label,
+                                 legend, quote_place)
 
 
 def _cluster_key(c: Claim, how: str) -> str | None:
@@ -147,7 +147,7 @@ class _MapDiagram:
         g.set("newrank", "true")
         g.set("bgcolor", "white")
         g.set_node_defaults(shape="box", style=q("rounded,filled"), fontname=q(FONT), fontsize="11",
-                            margin=q("0.12,0.06"), fillcolor="white", color=q("#555555"))
+                            margin=q("0.12,0.06"), fillcolor="white", color=q(CLAIM_COLOURS[1]))
         g.set_edge_defaults(dir="back", penwidth="1.3")
         return g
 
@@ -178,16 +178,7 @@ class _MapDiagram:
                                                   + (f"\n⋯ {hidden[c.id]} neighbouring claim(s) not drawn"
                                                      if c.id in hidden else "")),
                                      "id": q(f"claim-{c.id}")}
-            if c.is_thesis:
-                attrs.update(fillcolor=q("#dbeafe"), color=q("#1e3a8a"), penwidth="2.2")
-            elif c.asserted_by is not None:
-                attrs.update(fillcolor=q("#f3e8ff"), color=q("#6b21a8"))
-            elif c.is_implicit:
-                attrs.update(fillcolor=q("#f5f5f5"), style=q("rounded,filled,dashed"), color=q("#777777"))
-            if c.id in unsupported:
-                attrs.update(color=q("#d97706"), penwidth="2.5")
-            if c.id == opts.focus:
-                attrs.update(color=q(FOCUS_COLOUR), penwidth="3.5")
+            attrs.update(claim_style(c, c.id in unsupported, focus=c.id == opts.focus))
             box = self._container(c)
             box.add_node(pydot.Node(q(f"c_{c.id}"), **attrs))
             if opts.evidence:

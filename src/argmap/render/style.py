@@ -11,7 +11,7 @@ from __future__ import annotations
 from argmap.evidence.sources import SourceText
 from argmap.load.corpus import SourceCache
 from argmap.model import Claim, Evidence, Map
-from argmap.render.escape import h, label_lines
+from argmap.render.escape import h, label_lines, q
 from argmap.render.options import RenderOptions
 
 FONT = "Noto Sans CJK TC"
@@ -21,6 +21,38 @@ FOCUS_COLOUR = "#b91c1c"
 EVIDENCE_FILL = "#fffbeb"
 EVIDENCE_BORDER = "#a8a29e"
 EVIDENCE_EDGE_COLOUR = "#9e9e9e"
+#: Claim nodes: (fill, border) of a plain claim, the thesis, an attributed claim and an implicit
+#: premise; the border of an unsupported claim.
+CLAIM_COLOURS = ("#ffffff", "#555555")
+THESIS_COLOURS = ("#dbeafe", "#1e3a8a")
+ATTRIBUTED_COLOURS = ("#f3e8ff", "#6b21a8")
+IMPLICIT_COLOURS = ("#f5f5f5", "#777777")
+UNSUPPORTED_BORDER = "#d97706"
+
+
+def claim_style(c: Claim, unsupported: bool, focus: bool = False) -> dict[str, str]:
+    """The DOT attributes that style claim ``c``'s node, the same in every diagram (single map and
+    comparison), on top of the graph's node defaults (a white rounded box with a grey border):
+
+    * the thesis: blue fill, dark blue border of width 2.2;
+    * a claim attributed to another author (``asserted_by``): violet fill and border;
+    * an implicit premise: grey fill, dashed grey border;
+    * ``unsupported`` (no quote and no supporting inference): an orange border of width 2.5;
+    * ``focus`` (the claim a focus view is centred on): a red border of width 3.5.
+
+    Returns the attributes as ``name -> DOT value`` (values already quoted where DOT needs it)."""
+    attrs: dict[str, str] = {}
+    if c.is_thesis:
+        attrs.update(fillcolor=q(THESIS_COLOURS[0]), color=q(THESIS_COLOURS[1]), penwidth="2.2")
+    elif c.asserted_by is not None:
+        attrs.update(fillcolor=q(ATTRIBUTED_COLOURS[0]), color=q(ATTRIBUTED_COLOURS[1]))
+    elif c.is_implicit:
+        attrs.update(fillcolor=q(IMPLICIT_COLOURS[0]), style=q("rounded,filled,dashed"), color=q(IMPLICIT_COLOURS[1]))
+    if unsupported:
+        attrs.update(color=q(UNSUPPORTED_BORDER), penwidth="2.5")
+    if focus:
+        attrs.update(color=q(FOCUS_COLOUR), penwidth="3.5")
+    return attrs
 
 
 def _role_word(c: Claim) -> str:
@@ -58,7 +90,7 @@ def claim_label(c: Claim, opts: RenderOptions, unsupported: bool, hidden: int = 
         head.append(f'<FONT COLOR="{FOCUS_COLOUR}"><B>⋯ +{hidden}</B></FONT>')
     parts = ["  ".join(head) + '<BR ALIGN="LEFT"/>']
     if c.asserted_by is not None:
-        parts.append(label_lines(f"〔{c.asserted_by.label()} 主張 asserts〕", opts.columns, color="#6b21a8"))
+        parts.append(label_lines(f"〔{c.asserted_by.label()} 主張 asserts〕", opts.columns, color=ATTRIBUTED_COLOURS[1]))
     if opts.lang in ("zh", "both"):
         parts.append(label_lines(c.text, opts.columns))
     if opts.lang in ("en", "both"):
@@ -125,11 +157,11 @@ def legend(evidence: bool = False, focus: bool = False) -> str:
     if focus:
         extra += swatch("#ffffff", FOCUS_COLOUR, f'焦點 focus  <FONT COLOR="{FOCUS_COLOUR}">⋯ +n</FONT> 未繪 not drawn')
     return ('<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>'
-            + swatch("#dbeafe", "#1e3a8a", "論旨 thesis")
-            + swatch("#ffffff", "#555555", "主張 claim")
-            + swatch("#f3e8ff", "#6b21a8", "他人主張 attributed")
-            + swatch("#f5f5f5", "#777777", "隱含前提 implicit", dashed=True)
-            + swatch("#ffffff", "#d97706", "⚠ 無證據 unsupported")
+            + swatch(*THESIS_COLOURS, "論旨 thesis")
+            + swatch(*CLAIM_COLOURS, "主張 claim")
+            + swatch(*ATTRIBUTED_COLOURS, "他人主張 attributed")
+            + swatch(*IMPLICIT_COLOURS, "隱含前提 implicit", dashed=True)
+            + swatch(CLAIM_COLOURS[0], UNSUPPORTED_BORDER, "⚠ 無證據 unsupported")
             + extra
             + f'<TD><FONT POINT-SIZE="9" COLOR="{SUPPORT_COLOUR}">━━▶ 支持 support</FONT></TD>'
             + f'<TD><FONT POINT-SIZE="9" COLOR="{ATTACK_COLOUR}">╍╍┫ 攻擊 attack (rebuttal / undercut → ●)</FONT></TD>'
