@@ -82,3 +82,72 @@ def test_the_rule_catches_an_upward_import(tmp_path):
     bad.write_text("def f():\n    from argmap.render.dot import build_graph\n", encoding="utf-8")
     assert imported_stages(bad) == [("render", 2)]
     assert "render" not in ALLOWED["model"]
+
+
+# -- sizes: small rooms ------------------------------------------------------------------------------
+
+#: Largest module, in lines (docstrings and comments count: a module is read whole).
+MAX_MODULE_LINES = 500
+#: Largest function or method, in lines from its ``def`` to its last line (docstring included,
+#: decorators not).
+MAX_FUNCTION_LINES = 80
+#: Largest string literal that is not a docstring (code of another language embedded in Python, such
+#: as a page's script or stylesheet, belongs in a file of its own: src/argmap/render/static/).
+MAX_CODE_STRING_LINES = 30
+#: The only exceptions: data tables (a literal mapping or list that is long because the data is),
+#: as "path relative to src/argmap" -> why. Code is never listed here; split it instead.
+DATA_TABLES: dict[str, str] = {}
+
+
+def oversized(module: Path, rel: str) -> list[str]:
+    """What in ``module`` breaks the size rules, as ``rel:line: what`` lines (empty when nothing)."""
+    text = module.read_text(encoding="utf-8")
+    tree = ast.parse(text, filename=str(module))
+    out = []
+    lines = len(text.splitlines())
+    if lines > MAX_MODULE_LINES:
+        out.append(f"{rel}:1: module of {lines} lines (at most {MAX_MODULE_LINES})")
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            n = node.end_lineno - node.lineno + 1
+            if n > MAX_FUNCTION_LINES:
+                out.append(f"{rel}:{node.lineno}: function {node.name} of {n} lines (at most {MAX_FUNCTION_LINES})")
+        elif isinstance(node, (ast.Constant, ast.JoinedStr)) and id(node) not in docstrings:
+            if isinstance(node, ast.Constant) and not isinstance(node.value, str):
+                continue
+            n = node.end_lineno - node.lineno + 1
+            if n > MAX_CODE_STRING_LINES:
+                out.append(f"{rel}:{node.lineno}: string of {n} lines (at most {MAX_CODE_STRING_LINES}; "
+                           "a script or stylesheet goes in a file of its own)")
+    return out
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_modules_and_functions_are_small(module):
+    rel = str(module.relative_to(PACKAGE))
+    if rel in DATA_TABLES:
+        return
+    found = oversized(module, rel)
+    assert not found, "too big:\n" + "\n".join(found)
+
+
+def test_the_size_rules_catch_big_things(tmp_path):
+    """The checker itself: a long module, a long function and a long embedded script are each caught,
+    and a long docstring is not."""
+    long_function = "def f():\n" + "    x = 1\n" * MAX_FUNCTION_LINES
+    script = 'SCRIPT = """\n' + "var a = 1;\n" * MAX_CODE_STRING_LINES + '"""\n'
+    doc = '"""' + "A line.\n" * MAX_CODE_STRING_LINES + '"""\n'
+    padding = "\n" * MAX_MODULE_LINES
+    bad = tmp_path / "bad.py"
+    bad.write_text(doc + long_function + script + padding, encoding="utf-8")
+    found = oversized(bad, "bad.py")
+    assert [f.split(": ", 1)[1].split(" of ")[0] for f in found] == ["module", "function f", "string"]
+    small = tmp_path / "small.py"
+    small.write_text(doc + "def f():\n    return 1\n", encoding="utf-8")
+    assert oversized(small, "small.py") == []

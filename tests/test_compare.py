@@ -179,6 +179,51 @@ def test_comparison_diagram_has_both_clusters_positions_and_styled_links(tmp_pat
     assert ATTACK_COLOUR in edge("a_T", "b_C1") and "contradicts" in edge("a_T", "b_C1")
 
 
+def _node_style(dot: str, node: str) -> dict[str, str]:
+    """The styling attributes (fillcolor, color, penwidth, style) of ``node`` in DOT text."""
+    import re
+
+    line = next(line for line in dot.splitlines() if line.startswith(f'"{node}" ['))
+    tail = line[line.rfind(">, ") + 3:]
+    attrs = dict(re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|[^,\]\s]+)', tail))
+    return {k: v for k, v in attrs.items() if k in ("fillcolor", "color", "penwidth", "style")}
+
+
+def test_comparison_diagram_styles_claims_as_the_single_map_does(tmp_path):
+    """One claim style (issue #17): the thesis, an attributed claim, an implicit premise and an
+    unsupported claim look the same in the comparison diagram as in the map's own diagram (the
+    comparison once drew unsupported claims without the orange border, implicit premises without the
+    dashed grey style, and the thesis border at 2 instead of 2.2)."""
+    from argmap.render.dot import build_comparison_graph, build_graph
+
+    issues = dict(ISSUES)
+    issues["issues"] = ISSUES["issues"] + [THIRD]
+    (tmp_path / "x.issues.yaml").write_text(yaml.safe_dump(issues, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (tmp_path / "src.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    for mid in ("alpha", "beta"):
+        m = base_map()
+        m["id"] = mid
+        m["claims"].append({"id": "U", "text": "無證據的主張。", "gloss": "A claim without evidence."})
+        m["positions"] = [{"issue": "balancing", "position": "high", "claims": ["T", "P1"]},
+                          {"issue": "aimed", "position": "no", "claims": ["R1"]},
+                          {"issue": "energy", "position": "yes", "claims": ["U"]}]
+        (tmp_path / f"{mid}.argmap.yaml").write_text(yaml.safe_dump(m, allow_unicode=True, sort_keys=False),
+                                                      encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    a, b = sorted(corpus.maps, key=lambda m: m.id)
+    assert [c.id for c in a.unsupported_claims()] == ["U"]
+    single = build_graph(a, None, corpus.sources).to_string()
+    both = build_comparison_graph(compare(a, b, dict(corpus.issues)), None, corpus.sources).to_string()
+    expected = {"T": {"fillcolor": '"#dbeafe"', "color": '"#1e3a8a"', "penwidth": "2.2"},
+                "R1": {"fillcolor": '"#f3e8ff"', "color": '"#6b21a8"'},
+                "P1": {"fillcolor": '"#f5f5f5"', "style": '"rounded,filled,dashed"', "color": '"#777777"'},
+                "U": {"color": '"#d97706"', "penwidth": "2.5"}}
+    for cid, style in expected.items():
+        assert _node_style(single, f"c_{cid}") == style, cid
+        for side in ("a", "b"):
+            assert _node_style(both, f"{side}_{cid}") == style, (side, cid)
+
+
 def test_cli_all_classify_and_side_by_side_render(tmp_path):
     corpus, a, b = write_corpus(tmp_path, A_POS, B_POS)
     r = CliRunner().invoke(main, ["compare", "--all", "--maps", str(tmp_path), "--format", "json"])
@@ -223,7 +268,7 @@ def test_indexed_suggestions_equal_the_brute_force_on_every_corpus_pair():
     against every claim of the other finds (issue #19.18: it replaced that claims × claims loop)."""
     import itertools
 
-    from argmap.compare.pair import SUGGESTION_MIN, _idf, _suggest
+    from argmap.compare.similarity import SUGGESTION_MIN, _idf, suggest_pairs
 
     root = Path(__file__).resolve().parent.parent
     maps = load_corpus([root / "arguments"]).maps
@@ -234,6 +279,6 @@ def test_indexed_suggestions_equal_the_brute_force_on_every_corpus_pair():
         idf = _idf([g for _, g in ga + gb])
         brute = sorted(((round(dice(x, y, idf), 9), ca.id, cb.id) for ca, x in ga for cb, y in gb
                         if dice(x, y, idf) >= SUGGESTION_MIN), key=lambda t: (-t[0], t[1], t[2]))
-        indexed = [(round(s, 9), i, j) for s, i, j, _, _ in _suggest(a, b, set())]
+        indexed = [(round(s, 9), i, j) for s, i, j, _, _ in suggest_pairs(a, b, set())]
         assert indexed == brute, (a.id, b.id)
         assert brute, (a.id, b.id)  # every pair of the corpus has candidates: the test compares something

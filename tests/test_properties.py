@@ -310,7 +310,9 @@ def valid_maps(draw: Any, max_claims: int = 7) -> Generated:
 
     def quote(source_index: int) -> dict[str, Any]:
         sid, body = source_ids[source_index], files[sources[source_index]["path"]]
-        nonspace = [i for i, ch in enumerate(body) if not ch.isspace()]
+        # a quote needs a visible character (the schema's quote pattern: not whitespace, not an
+        # invisible format character such as U+FEFF or U+200B)
+        nonspace = [i for i, ch in enumerate(body) if not ch.isspace() and ch not in "\u00ad\u200b\u200c\u200d\u2060\ufeff"]
         first = draw(st.sampled_from(nonspace))
         start = draw(st.integers(max(0, first - 2), first))  # may start with whitespace
         end = draw(st.integers(first + 1, min(len(body), first + 25)))

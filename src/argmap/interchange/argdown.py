@@ -147,7 +147,17 @@ def to_argdown(m: Map) -> str:
     for c in m.claims:
         out.append(_statement(m, c))
         out.append("")
+    first_title = _inferences(m, out)
+    _attacks(m, out, first_title)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
 
+
+def _inferences(m: Map, out: list[str]) -> dict[str, str]:
+    """Append the inferences to ``out``: arguments (premise–conclusion structures) for those with
+    linked premises or that are undercut, support relations for the others. Returns inference id →
+    title of its first argument (the target of undercuts)."""
     undercut_targets = {a.target.id for a in m.attacks if a.type == UNDERCUT}
     arguments: list[tuple[str, Inference]] = []
     supports: dict[str, list[str]] = {}  # conclusion title -> relation lines, in map order
@@ -179,7 +189,12 @@ def to_argdown(m: Map) -> str:
         out.append("")
 
     _relation_groups(out, "// Inferences with one premise: support relations", "[{}]", supports)
+    return first_title
 
+
+def _attacks(m: Map, out: list[str], first_title: dict[str, str]) -> None:
+    """Append the attacks to ``out``: attack relations onto statements (rebuttals), undercut
+    relations onto arguments (undercuts), and a comment for each attack whose target is neither."""
     rebuttals: dict[str, list[str]] = {}
     undercuts: dict[str, list[str]] = {}
     skipped: list[str] = []
@@ -198,10 +213,6 @@ def to_argdown(m: Map) -> str:
     for line in skipped:
         out.append(line)
         out.append("")
-
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"
 
 
 # --- statements -------------------------------------------------------------------------------

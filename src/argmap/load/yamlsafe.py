@@ -204,20 +204,62 @@ def _parse(text: str, max_depth: int, loader: Any) -> Located:
         def pos(mark: Any) -> tuple[int, int]:
             return line_col(starts, mark.index)
 
-    values: dict[Path, tuple[int, int]] = {}
-    keys: dict[Path, tuple[int, int]] = {}
-    # stack of [container, path, pending_key, key_position, seen_keys, is_sequence]
-    stack: list[list[Any]] = []
-    root: Any = None
-    documents = 0
-    have_root = False
+    built = _Builder(max_depth, pos)
+    try:
+        built.read(yaml.parse(text, Loader=loader))
+    except yaml.MarkedYAMLError as exc:
+        raise _ParserFailed(_syntax_error(exc, text, pos)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (e.g. NUL, other C0 controls)
+        index = exc.position if isinstance(exc.position, int) else 0
+        # libyaml reports a byte offset into the UTF-8 text: count the code points before it
+        index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        line, col = line_col(line_starts(text), index)
+        raise YamlProblem("L001", f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
+                                  f"is not allowed in YAML (control characters other than tab and line breaks); "
+                                  f"remove it", line, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("L001", "YAML error: " + " ".join(str(exc).split()), 1, 1) from None
+    if not built.have_root:
+        raise YamlProblem("L006", "the file is empty; a map starts with 'argmap: 1'", 1, 1)
+    return Located(built.root, built.values, built.keys)
 
-    def attach(value: Any, start: tuple[int, int]) -> Path | None:
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, pos: Any) -> YamlProblem:
+    """The L001 for a syntax error the parser reports, at its line and column (a position past the
+    end of the file is put after the last character of its last line)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = pos(mark) if mark is not None else (1, 1)
+    lines = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+    if lines and line > len(lines):  # the end of the file: on its last line, after its last character
+        line, col = len(lines), len(lines[-1]) + 1
+    what = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        what = "a tab character cannot indent YAML; indent with spaces"
+    return YamlProblem("L001", f"YAML syntax error: {what}", line, col)
+
+
+class _Builder:
+    """Builds plain data from a stream of parser events, with the position of every value and key.
+
+    ``stack`` holds one ``[container, path, pending_key, key_position, seen_keys, is_sequence]``
+    per open mapping or sequence."""
+
+    def __init__(self, max_depth: int, pos: Any) -> None:
+        self.max_depth = max_depth
+        self.pos = pos
+        self.values: dict[Path, tuple[int, int]] = {}
+        self.keys: dict[Path, tuple[int, int]] = {}
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.have_root = False
+        self.documents = 0
+
+    def attach(self, value: Any, start: tuple[int, int]) -> Path | None:
         """Put ``value`` into the open container (or make it the root); its path, or ``None`` when
         it is a mapping key."""
-        nonlocal root, have_root
+        stack, values = self.stack, self.values
         if not stack:
-            root, have_root = value, True
+            self.root, self.have_root = value, True
             values[()] = start
             return ()
         top = stack[-1]
@@ -242,70 +284,52 @@ def _parse(text: str, max_depth: int, loader: Any) -> Located:
         key = top[2]
         p = path + (key,)
         container[key] = value
-        values[p], keys[p] = start, top[3]
+        values[p], self.keys[p] = start, top[3]
         top[2] = None
         return p
 
-    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    try:
-        for event in yaml.parse(text, Loader=loader):
+    def read(self, events: Any) -> None:
+        """Build from ``events``; raises :class:`YamlProblem` for what argmap refuses (L001, L004,
+        L005, L008) and lets the parser's own errors through."""
+        pos, stack, attach = self.pos, self.stack, self.attach
+        scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        for event in events:
             kind = type(event)
             if kind is scalar:
                 if event.anchor is not None:
                     raise YamlProblem("L004", f"anchor &{event.anchor} is not allowed; remove it and write values "
                                       "out in full", *pos(event.start_mark))
-                mark = event.start_mark
-                attach(_scalar(event, pos), pos(mark))
+                attach(_scalar(event, pos), pos(event.start_mark))
             elif kind in collection_end:
                 stack.pop()
             elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None:
-                    raise YamlProblem("L004", f"anchor &{event.anchor} is not allowed; remove it and write values "
-                                      "out in full", *pos(event.start_mark))
-                tag = event.tag
-                if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
-                    raise YamlProblem("L005", f"YAML tag {tag!r} is not allowed; remove it",
-                                      *pos(event.start_mark))
-                if stack and not stack[-1][5] and stack[-1][2] is None:
-                    raise YamlProblem("L001", "mapping keys must be plain text, not a mapping or list",
-                                      *pos(event.start_mark))
-                if len(stack) >= max_depth:
-                    raise YamlProblem("L001", f"{_TOO_DEEP}{max_depth} levels; flatten the data, or raise "
-                                      "the limit with --max-depth", *pos(event.start_mark))
-                is_list = kind is sequence_start
-                container: Any = [] if is_list else {}
-                path = attach(container, pos(event.start_mark))
-                assert path is not None
-                stack.append([container, path, None, None, {}, is_list])
+                self._open(event, kind is sequence_start)
             elif kind is yaml.AliasEvent:
                 raise YamlProblem("L004", f"alias *{event.anchor} is not allowed; write the value out in full",
                                   *pos(event.start_mark))
             elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
+                self.documents += 1
+                if self.documents > 1:
                     raise YamlProblem("L008", "a map file holds one YAML document; remove the second '---'",
                                       *pos(event.start_mark))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = pos(mark) if mark is not None else (1, 1)
-        lines = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
-        if lines and line > len(lines):  # the end of the file: on its last line, after its last character
-            line, col = len(lines), len(lines[-1]) + 1
-        what = " ".join(x for x in (exc.context, exc.problem) if x) or str(exc)
-        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-            what = "a tab character cannot indent YAML; indent with spaces"
-        raise _ParserFailed(YamlProblem("L001", f"YAML syntax error: {what}", line, col)) from None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (e.g. NUL, other C0 controls)
-        index = exc.position if isinstance(exc.position, int) else 0
-        # libyaml reports a byte offset into the UTF-8 text: count the code points before it
-        index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
-        line, col = line_col(line_starts(text), index)
-        raise YamlProblem("L001", f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
-                                  f"is not allowed in YAML (control characters other than tab and line breaks); "
-                                  f"remove it", line, col) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem("L001", "YAML error: " + " ".join(str(exc).split()), 1, 1) from None
-    if not have_root:
-        raise YamlProblem("L006", "the file is empty; a map starts with 'argmap: 1'", 1, 1)
-    return Located(root, values, keys)
+
+    def _open(self, event: Any, is_list: bool) -> None:
+        """A mapping or sequence starts: check it, attach it, make it the open container."""
+        pos, stack = self.pos, self.stack
+        if event.anchor is not None:
+            raise YamlProblem("L004", f"anchor &{event.anchor} is not allowed; remove it and write values "
+                              "out in full", *pos(event.start_mark))
+        tag = event.tag
+        if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
+            raise YamlProblem("L005", f"YAML tag {tag!r} is not allowed; remove it", *pos(event.start_mark))
+        if stack and not stack[-1][5] and stack[-1][2] is None:
+            raise YamlProblem("L001", "mapping keys must be plain text, not a mapping or list",
+                              *pos(event.start_mark))
+        if len(stack) >= self.max_depth:
+            raise YamlProblem("L001", f"{_TOO_DEEP}{self.max_depth} levels; flatten the data, or raise "
+                              "the limit with --max-depth", *pos(event.start_mark))
+        container: Any = [] if is_list else {}
+        path = self.attach(container, pos(event.start_mark))
+        assert path is not None
+        stack.append([container, path, None, None, {}, is_list])

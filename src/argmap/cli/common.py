@@ -1,0 +1,156 @@
+"""What the commands share: the resource-limit options, loading and checking maps, finding a map
+by id, and writing a command's output."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from argmap.checks import check_corpus, check_counts
+from argmap.load.corpus import Corpus, load_corpus
+from argmap.model import Map
+from argmap.model.diagnostics import Diagnostic
+from argmap.model.limits import DEFAULT_LIMITS, Limits
+from argmap.output import Progress, terminal_safe, text_report, write_atomic
+
+
+def _summary(corpus: Corpus, diagnostics: list[Diagnostic], seconds: float) -> dict[str, object]:
+    counts = check_counts(diagnostics)
+    return {"maps": len(corpus.maps) + len(corpus.failed), "claims": sum(len(m.claims) for m in corpus.maps),
+            "quotes": sum(len(c.evidence) for m in corpus.maps for c in m.claims),
+            "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"],
+            "seconds": round(seconds, 3)}
+
+
+def _summary_line(s: dict[str, object]) -> str:
+    return (f"checked {s['maps']} map(s), {s['claims']} claims, {s['quotes']} quotes: "
+            f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info(s)")
+
+
+class _Seconds(click.ParamType):
+    """A time limit in seconds: a finite number over 0 and at most an hour (``nan`` and ``inf`` are
+    refused; the ``regex`` module's timeout overflows on huge values)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 < seconds <= 3600:  # also false for nan
+            self.fail(f"{value!r} is not a time limit: give seconds over 0 and at most 3600", param, ctx)
+        return seconds
+
+
+_SECONDS = _Seconds()
+
+
+def limit_options(f):  # type: ignore[no-untyped-def]
+    """Add the resource-limit options (:mod:`argmap.model.limits`) to a command, which receives them as
+    one ``limits: Limits`` argument. Put it directly above the command's ``def``."""
+
+    @functools.wraps(f)
+    def wrapper(*args, max_bytes: int, max_source_bytes: int, max_depth: int, max_nodes: int,  # type: ignore[no-untyped-def]
+                max_quote: int, regex_timeout: float, **kwargs):
+        return f(*args, limits=Limits(max_bytes=max_bytes, max_source_bytes=max_source_bytes, max_depth=max_depth,
+                                      max_nodes=max_nodes, max_quote=max_quote, regex_timeout=regex_timeout),
+                 **kwargs)
+
+    d = DEFAULT_LIMITS
+    for option in reversed([
+        click.option("--max-bytes", type=click.IntRange(1), default=d.max_bytes, show_default=True,
+                     help="Limit: largest map or issues file read, in bytes (L007)."),
+        click.option("--max-source-bytes", type=click.IntRange(1), default=d.max_source_bytes, show_default=True,
+                     help="Limit: largest source text read, in bytes (E303)."),
+        click.option("--max-depth", type=click.IntRange(1, 500), default=d.max_depth, show_default=True,
+                     help="Limit: deepest nesting of YAML lists and mappings (L001)."),
+        click.option("--max-nodes", type=click.IntRange(1), default=d.max_nodes, show_default=True,
+                     help="Limit: claims + inferences + attacks + quotes in one map (L009)."),
+        click.option("--max-quote", type=click.IntRange(1), default=d.max_quote, show_default=True,
+                     help="Limit: longest quote searched, in characters (E312)."),
+        click.option("--regex-timeout", type=_SECONDS, default=d.regex_timeout,
+                     show_default=True, help="Limit: seconds one manifest pattern may run on one text (E313)."),
+    ]):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _run_check(paths: tuple[Path, ...], limits: Limits) -> tuple[Corpus, list[Diagnostic], dict[str, object]]:
+    t0 = time.perf_counter()
+    progress = Progress()
+    try:
+        corpus = load_corpus(paths, limits=limits, progress=progress("reading "))
+    except FileNotFoundError as exc:
+        raise click.BadParameter(f"no such file or folder: {exc}", param_hint="PATHS") from None
+    diagnostics = check_corpus(corpus, progress=progress("checking"))
+    return corpus, diagnostics, _summary(corpus, diagnostics, time.perf_counter() - t0)
+
+
+
+def _require_claim(m: Map, claim_id: str, param_hint: str) -> None:
+    """A claim id the map does not define is a usage error (exit 2) naming the closest ids."""
+    if claim_id not in m.claims_by_id:
+        near = difflib.get_close_matches(claim_id, list(m.claims_by_id), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise click.BadParameter(f"map {m.id!r} has no claim {claim_id!r}{hint}", param_hint=param_hint)
+
+
+def _map_path(ref: str, maps: Path, hint: str) -> Path:
+    """A map file given as a path, or as a map id looked up in ``maps``."""
+    path = Path(ref)
+    if path.is_file():
+        return path
+    from argmap.load.corpus import MAP_SUFFIXES, find_map_files
+
+    if maps.is_dir():
+        for f in find_map_files(maps):
+            if f.name in {ref + s for s in MAP_SUFFIXES}:
+                return f
+    raise click.BadParameter(f"no map file {ref!r}, and no {ref}.argmap.yaml in {maps}/", param_hint=hint)
+
+
+def _load_maps(paths: list[Path], command: str, limits: Limits) -> tuple[Corpus, list[Map]]:
+    """Load the maps at ``paths`` (with their folders' issues and sibling maps); on any load
+    problem print the diagnostics and exit 2."""
+    corpus = load_corpus(paths, limits=limits)
+    loaded = {m.path.resolve(): m for m in corpus.maps}
+    maps = [loaded.get(p.resolve()) for p in paths]
+    if None in maps or corpus.failed_issues:
+        click.echo(text_report(corpus.load_diagnostics), nl=False, err=True)
+        click.echo(f"argmap {command}: fix the problems above first (argmap check)", err=True)
+        sys.exit(2)
+    return corpus, maps  # type: ignore[return-value]
+
+
+def _find_map(target: str, maps: Path) -> tuple[Path, str]:
+    """``MAP#CLAIM`` → (map file, claim id). MAP is a file path or a map id looked up in ``maps``."""
+    if "#" not in target:
+        raise click.BadParameter(f"{target!r} is not MAP#CLAIM (e.g. lin2013#H)", param_hint="MAP#CLAIM")
+    ref, claim_id = target.rsplit("#", 1)
+    return _map_path(ref, maps, "MAP#CLAIM"), claim_id
+
+
+def _emit(text: str, output: Path | None, terminal: bool = False) -> None:
+    """Print ``text`` (with control characters made visible when ``terminal``: a text or Markdown
+    report), or write it atomically to ``output``."""
+    if output is None:
+        click.echo(terminal_safe(text) if terminal else text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+
+
+def _all_map_files(folder: Path) -> list[Path]:
+    from argmap.load.corpus import find_map_files
+
+    files = find_map_files(folder)
+    if not files:
+        raise click.BadParameter(f"no *.argmap.yaml in {folder}/", param_hint="--maps")
+    return files
+

@@ -1,0 +1,152 @@
+"""``argmap export`` and ``argmap import``: interchange formats (AIF, Argdown, GraphML; AIF in)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from argmap.cli.common import _emit, _load_maps, limit_options
+from argmap.model import Map
+from argmap.model.diagnostics import Diagnostic, exit_code
+from argmap.model.limits import Limits
+from argmap.output import text_report
+
+
+#: A map id (schemas/argmap.schema.json, ``id``).
+MAP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+#: Export formats: name → file suffix.
+EXPORTS = {"aif": ".aif.json", "argdown": ".argdown", "graphml": ".graphml"}
+
+
+def export_text(m: Map, to: str) -> str:
+    """The map in interchange format ``to`` (a key of :data:`EXPORTS`), as text."""
+    if to == "aif":
+        from argmap.interchange.aif import dumps, to_aif
+
+        return dumps(to_aif(m))
+    if to == "argdown":
+        from argmap.interchange.argdown import to_argdown
+
+        return to_argdown(m)
+    from argmap.interchange.graphml import to_graphml
+
+    return to_graphml(m)
+
+
+@click.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--to", "formats", type=click.Choice(sorted(EXPORTS)), multiple=True, required=True,
+              help="Interchange format (repeat for several, with --out).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file for one map and one format (default: standard output).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder: writes <id>.aif.json, <id>.argdown, <id>.graphml.")
+@limit_options
+def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, out_dir: Path | None,
+               limits: Limits) -> None:
+    """Export maps to AIF JSON (OVA, AIFdb), Argdown, or GraphML (Gephi, yEd, Cytoscape).
+
+    PATHS are map files or folders of maps. The mapping, and what each format loses, is in
+    docs/interchange.md. A map must load (schema-valid) to be exported; it need not pass every check.
+
+    Example:
+
+        argmap export arguments/lin2013.argmap.yaml --to aif -o lin2013.aif.json
+
+        argmap export arguments/ --to aif --to argdown --to graphml --out exports/
+    """
+    from argmap.load.corpus import find_map_files
+
+    if output is not None and out_dir is not None:
+        raise click.UsageError("give -o FILE or --out FOLDER, not both")
+    files = [f for p in paths for f in (find_map_files(p) if p.is_dir() else [p])]
+    if not files:
+        raise click.BadParameter("no *.argmap.yaml in the folder(s) given", param_hint="PATHS")
+    if out_dir is None and (len(files) > 1 or len(formats) > 1):
+        raise click.UsageError(f"{len(files)} map(s) in {len(formats)} format(s): give --out FOLDER")
+    _, maps = _load_maps(files, "export", limits)
+    seen: dict[str, Map] = {}
+    for m in maps:
+        if m.id in seen and out_dir is not None:
+            raise click.UsageError(f"{seen[m.id].file} and {m.file} both declare id {m.id!r}, so their exports "
+                                   f"would overwrite each other in {out_dir}; export them to different folders")
+        seen[m.id] = m
+    outputs = []
+    for m in maps:
+        for to in formats:
+            text = export_text(m, to)
+            target = output if out_dir is None else out_dir / f"{m.id}{EXPORTS[to]}"
+            outputs.append((target, text))
+    try:
+        for target, text in outputs:
+            _emit(text, target)
+    except OSError as exc:
+        click.echo(f"argmap export: cannot write {exc.filename}: {exc.strerror}", err=True)
+        sys.exit(2)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--from", "from_", type=click.Choice(["aif"]), default="aif", show_default=True,
+              help="Format of FILE.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The map file to write, <id>.argmap.yaml.")
+@click.option("--id", "map_id", default=None, help="Map id (default: from the file name).")
+@click.option("--language", default="en", show_default=True, help="BCP 47 language of the texts (AIF records none).")
+@click.option("--thesis", default=None, metavar="NODEID", help="nodeID of the I-node to mark as thesis.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
+              help="Limit: largest AIF file read, in bytes (X501).")
+def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, language: str, thesis: str | None,
+               force: bool, max_bytes: int) -> None:
+    """Import an AIF JSON argument graph (OVA, AIFdb, AraucariaDB) as an argmap map.
+
+    I-nodes become claims, RA-nodes inferences, CA-nodes rebuttals or undercuts, MA-nodes rephrase
+    inferences, and an L-node anchored to an I-node by a YA-node names who asserts the claim. Every
+    construct that cannot be mapped is reported as an X5xx diagnostic at its file:line:col
+    (docs/interchange.md); nothing is dropped silently. Exit code: 0 when everything was mapped,
+    1 when something was reported as not imported (the map is still written), 2 when FILE is not
+    usable AIF (nothing is written).
+
+    The new map has no sources or quotes: AIF does not carry the source text. `argmap check` then
+    reports every claim without evidence or inference (C401) — the quotes still to be added.
+
+    Example:
+
+        argmap import nodeset10.json --from aif -o arguments/nodeset10.argmap.yaml
+    """
+    from argmap.interchange.aif import from_aif, read_aif
+    from argmap.load.document import dump_yaml
+
+    if map_id is not None and not MAP_ID.match(map_id):
+        raise click.BadParameter(f"{map_id!r}: use lower-case letters, digits and '-'", param_hint="--id")
+    if output.exists() and not force:
+        raise click.BadParameter(f"{output} exists; use --force to overwrite it", param_hint="-o")
+    read = read_aif(file, max_bytes=max_bytes)
+    if isinstance(read, Diagnostic):
+        click.echo(text_report([read]), nl=False)
+        sys.exit(2)
+    data, text = read
+    if map_id is None:
+        name = output.name.removesuffix(".argmap.yaml") if output.name.endswith(".argmap.yaml") else None
+        map_id = name if name and MAP_ID.match(name) else None
+    result = from_aif(data, str(file), text, map_id=map_id, language=language, thesis=thesis)
+    click.echo(text_report(result.diagnostics), nl=False)
+    if result.doc is None:
+        sys.exit(2)
+    header = (f"# yaml-language-server: $schema=../schemas/argmap.schema.json\n"
+              f"# Imported from {file.name} by argmap import --from aif (docs/interchange.md).\n")
+    try:
+        _emit(dump_yaml(result.doc, header), output)
+    except OSError as exc:
+        click.echo(f"argmap import: cannot write {output}: {exc.strerror}", err=True)
+        sys.exit(2)
+    c = result.made
+    read = ", ".join(f"{n} {t}" for t, n in sorted(result.node_types.items()))
+    click.echo(f"imported {c['claims']} claim(s), {c['inferences']} inference(s), {c['attacks']} attack(s) "
+               f"from AIF nodes {read}", err=True)
+    sys.exit(exit_code(result.diagnostics))

@@ -1,0 +1,55 @@
+"""Printed page numbers of a source text, by the page markers its manifest declares
+(``matching.pages``, :class:`argmap.evidence.matching.PageRule`). Text on a page without a marker
+has no page: argmap never guesses one."""
+
+from __future__ import annotations
+
+import bisect
+
+from argmap.evidence.matching import Matching
+from argmap.evidence.text import _NON_SPACE
+
+#: (start, end, page label) of each marked page: code-point offsets, ``end`` exclusive.
+PageRange = tuple[int, int, str]
+
+
+def page_ranges(text: str, matching: Matching) -> list[PageRange]:
+    """The marked pages of ``text``, sorted by start: a header marker (``at="start"``) runs from
+    the marker to the first page break after the text that follows it; a footer marker
+    (``at="end"``) from the last page break before the text that precedes it to the marker.
+    Empty when ``matching`` declares no page rule.
+
+    Raises
+    ------
+    PatternTimeout
+        A page pattern ran longer than ``matching.timeout`` on the text.
+    """
+    rule = matching.pages
+    if rule is None:
+        return []
+    breaks = [(m.start(), m.end()) for m in matching.finditer(rule.brk, text)]
+    starts = [b[0] for b in breaks]
+    ends = [b[1] for b in breaks]
+    out = []
+    for m in matching.finditer(rule.marker, text):
+        if rule.at == "start":
+            # the page runs from the marker to the first break after the text that follows it
+            nxt = _NON_SPACE.search(text, m.end())
+            k = bisect.bisect_left(starts, nxt.start() if nxt else len(text))
+            out.append((m.start(), starts[k] if k < len(starts) else len(text), m.group("page")))
+        else:
+            # the page runs from the last break before the text that precedes the marker
+            before = text[:m.start()].rstrip()
+            k = bisect.bisect_right(ends, len(before)) - 1
+            out.append((ends[k] if k >= 0 else 0, m.end(), m.group("page")))
+    return sorted(out)
+
+
+def page_at(pages: list[PageRange], offset: int) -> int | str | None:
+    """The page of ``offset`` in :func:`page_ranges` ``pages`` (an ``int`` when the label is all
+    digits), or ``None`` when that page has no marker."""
+    i = bisect.bisect_right(pages, (offset, float("inf"), "")) - 1
+    if i >= 0 and pages[i][0] <= offset < pages[i][1]:
+        page = pages[i][2]
+        return int(page) if page.isdigit() else page
+    return None

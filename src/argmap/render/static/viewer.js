@@ -1,0 +1,181 @@
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("argmap-data").textContent);
+  var claims = data.claims;
+  var body = document.body;
+  var panel = document.getElementById("panel");
+  var current = null;
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function lang() { return body.getAttribute("data-lang"); }
+  function nodesOf(id) {
+    return document.querySelectorAll('g.node[data-claim="' + CSS.escape(id) + '"]');
+  }
+  function ref(id, label) {
+    var b = el("button", label || id, "ref");
+    b.type = "button";
+    b.setAttribute("data-goto", id);
+    b.addEventListener("click", function () { select(id, true); });
+    return b;
+  }
+  function claimLine(id) {
+    var li = el("li");
+    li.appendChild(ref(id));
+    var c = claims[id];
+    if (c) { li.appendChild(document.createTextNode(" " + (lang() === "en" ? c.gloss : c.text))); }
+    return li;
+  }
+  function section(title, items) {
+    if (!items.length) { return; }
+    panel.appendChild(el("h3", title));
+    var ul = el("ul");
+    items.forEach(function (i) { ul.appendChild(i); });
+    panel.appendChild(ul);
+  }
+  function render(id) {
+    var c = claims[id];
+    panel.textContent = "";
+    var h = el("h2");
+    h.appendChild(el("span", c.id));
+    h.appendChild(document.createTextNode(" "));
+    h.appendChild(el("span", c.role === "thesis" ? "論旨 thesis" : c.role === "implicit-premise" ? "隱含前提 implicit premise" : "", "meta"));
+    panel.appendChild(h);
+    var first = el("p", lang() === "en" ? c.gloss : c.text, "claim-text");
+    first.id = "panel-text";
+    panel.appendChild(first);
+    panel.appendChild(el("p", lang() === "en" ? c.text : c.gloss, "gloss"));
+    if (c.section) { panel.appendChild(el("p", "§ " + c.section, "meta")); }
+    panel.appendChild(el("p", c.asserted_by ? "asserted by " + c.asserted_by.label +
+      (c.asserted_by.work ? ", " + c.asserted_by.work : "") + " (the work reports this claim)"
+      : "asserted by " + (data.work.authors || "the author") + " (the work's own claim)",
+      c.asserted_by ? "attributed" : "meta"));
+    if (c.justification) { panel.appendChild(el("p", "implicit premise, because: " + c.justification, "meta")); }
+    var prem = [];
+    c.premises.forEach(function (f) {
+      f.claims.forEach(function (p) {
+        var li = claimLine(p);
+        li.appendChild(el("span", " (" + f.inference + (f.linked ? ", linked" : "") + ")", "meta"));
+        prem.push(li);
+      });
+    });
+    section("Premises (support it)", prem);
+    section("Supports", c.supports.map(function (s) { return claimLine(s.claim); }));
+    section("Attacked by", c.attackers.map(function (a) {
+      var li = claimLine(a.claim);
+      li.appendChild(el("span", " (" + a.type + (a.target !== c.id ? " of " + a.target : "") + ")", "meta"));
+      return li;
+    }));
+    section("Attacks", c.attacks.map(function (a) {
+      var li = claims[a.target] ? claimLine(a.target) : el("li", a.target);
+      li.appendChild(el("span", " (" + a.type + ")", "meta"));
+      return li;
+    }));
+    section("Links to other maps", c.links.map(function (k) {
+      var li = el("li");
+      li.appendChild(el("span", k.relation + " "));
+      if (k.href) {
+        var a = el("a", k.map + "#" + k.claim);
+        a.setAttribute("href", k.href);
+        a.className = "xlink";
+        li.appendChild(a);
+      } else {
+        li.appendChild(el("span", k.map + "#" + k.claim + " (map not in this corpus)"));
+      }
+      if (k.note) { li.appendChild(el("span", " — " + k.note, "meta")); }
+      return li;
+    }));
+    section("Positions", c.positions.map(function (p) {
+      return el("li", p.issue + " = " + p.position + (p.holder ? " (held by " + p.holder + ")" : ""));
+    }));
+    section("Evidence", c.evidence.map(function (e, k) {
+      var li = el("li");
+      li.className = "evidence";
+      var where = (e.file || "?") + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "") +
+        (e.page !== null && e.page !== undefined ? ", p. " + e.page : "");
+      li.appendChild(el("div", "[" + (k + 1) + "] " + where, "where"));
+      var ctx = el("div", null, "ctx");
+      if (e.found) {
+        ctx.appendChild(document.createTextNode(e.before));
+        ctx.appendChild(el("mark", e.passage));
+        ctx.appendChild(document.createTextNode(e.after));
+      } else {
+        ctx.appendChild(el("mark", e.quote));
+        ctx.appendChild(el("div", "not found in the source (run argmap check)", "diag-error"));
+      }
+      li.appendChild(ctx);
+      if (e.note) { li.appendChild(el("div", "note: " + e.note, "meta")); }
+      return li;
+    }));
+    section("Diagnostics", c.diagnostics.map(function (d) {
+      return el("li", d.where + ": " + d.severity + " " + d.code + " " + d.message, "diag-" + d.severity);
+    }));
+    if (!c.diagnostics.length) { panel.appendChild(el("p", "No diagnostics.", "meta")); }
+  }
+  function select(id, scroll) {
+    if (!claims[id]) { return; }
+    document.querySelectorAll("g.node.selected").forEach(function (n) { n.classList.remove("selected"); });
+    nodesOf(id).forEach(function (n) { n.classList.add("selected"); });
+    current = id;
+    render(id);
+    if (location.hash !== "#claim-" + id) { history.replaceState(null, "", "#claim-" + id); }
+    if (scroll) {
+      var n = document.querySelector(".svg-" + lang() + ' g.node[data-claim="' + CSS.escape(id) + '"]');
+      if (n && n.scrollIntoView) { n.scrollIntoView({block: "center", inline: "center"}); }
+    }
+  }
+  document.querySelectorAll("g.node").forEach(function (n) {
+    var m = /^(?:zh|en)-claim-(.+)$/.exec(n.id);
+    if (!m || !claims[m[1]]) { return; }
+    var id = m[1];
+    n.setAttribute("data-claim", id);
+    n.classList.add("claim");
+    n.setAttribute("tabindex", "0");
+    n.setAttribute("role", "button");
+    n.setAttribute("aria-label", id + ": " + claims[id].text);
+    n.addEventListener("click", function () { select(id, false); });
+    n.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(id, false); }
+    });
+  });
+  var list = document.getElementById("list");
+  data.order.forEach(function (id) {
+    var li = el("li");
+    li.setAttribute("data-claim", id);
+    li.appendChild(ref(id));
+    li.appendChild(el("span", " " + claims[id].text, "list-text"));
+    list.appendChild(li);
+  });
+  var search = document.getElementById("search");
+  search.addEventListener("input", function () {
+    var q = search.value.trim().toLowerCase();
+    data.order.forEach(function (id) {
+      var c = claims[id];
+      var hit = !q || (id + " " + c.text + " " + c.gloss).toLowerCase().indexOf(q) >= 0;
+      list.querySelector('li[data-claim="' + CSS.escape(id) + '"]').hidden = !hit;
+      nodesOf(id).forEach(function (n) { n.classList.toggle("dim", !hit); });
+    });
+  });
+  var toggle = document.getElementById("lang");
+  function setLang(l) {
+    body.setAttribute("data-lang", l);
+    toggle.textContent = l === "zh" ? "English" : "中文";
+    toggle.setAttribute("aria-label", l === "zh" ? "Show English" : "顯示中文");
+    list.querySelectorAll("li").forEach(function (li) {
+      var c = claims[li.getAttribute("data-claim")];
+      li.querySelector(".list-text").textContent = " " + (l === "en" ? c.gloss : c.text);
+    });
+    if (current) { render(current); }
+  }
+  toggle.addEventListener("click", function () { setLang(lang() === "zh" ? "en" : "zh"); });
+  function fromHash() {
+    var m = /^#claim-(.+)$/.exec(location.hash);
+    if (m) { select(decodeURIComponent(m[1]), true); }
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+})();

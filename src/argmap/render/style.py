@@ -1,0 +1,169 @@
+"""How claims and quotes look in every diagram: colours, the claim node's label and tooltip, quote
+nodes, and the legend that explains them.
+
+The thesis is blue with a heavy border; attributed claims are violet with their author on a header
+line; implicit premises are grey and dashed; unsupported claims have an orange border and the mark
+「⚠ 無證據」. Every claim node carries a tooltip with its text, English gloss and all its quotes.
+"""
+
+from __future__ import annotations
+
+from argmap.evidence.sources import SourceText
+from argmap.load.corpus import SourceCache
+from argmap.model import Claim, Evidence, Map
+from argmap.render.escape import h, label_lines, q
+from argmap.render.options import RenderOptions
+
+FONT = "Noto Sans CJK TC"
+SUPPORT_COLOUR = "#2e7d32"
+ATTACK_COLOUR = "#c62828"
+FOCUS_COLOUR = "#b91c1c"
+EVIDENCE_FILL = "#fffbeb"
+EVIDENCE_BORDER = "#a8a29e"
+EVIDENCE_EDGE_COLOUR = "#9e9e9e"
+#: Claim nodes: (fill, border) of a plain claim, the thesis, an attributed claim and an implicit
+#: premise; the border of an unsupported claim.
+CLAIM_COLOURS = ("#ffffff", "#555555")
+THESIS_COLOURS = ("#dbeafe", "#1e3a8a")
+ATTRIBUTED_COLOURS = ("#f3e8ff", "#6b21a8")
+IMPLICIT_COLOURS = ("#f5f5f5", "#777777")
+UNSUPPORTED_BORDER = "#d97706"
+
+
+def claim_style(c: Claim, unsupported: bool, focus: bool = False) -> dict[str, str]:
+    """The DOT attributes that style claim ``c``'s node, the same in every diagram (single map and
+    comparison), on top of the graph's node defaults (a white rounded box with a grey border):
+
+    * the thesis: blue fill, dark blue border of width 2.2;
+    * a claim attributed to another author (``asserted_by``): violet fill and border;
+    * an implicit premise: grey fill, dashed grey border;
+    * ``unsupported`` (no quote and no supporting inference): an orange border of width 2.5;
+    * ``focus`` (the claim a focus view is centred on): a red border of width 3.5.
+
+    Returns the attributes as ``name -> DOT value`` (values already quoted where DOT needs it)."""
+    attrs: dict[str, str] = {}
+    if c.is_thesis:
+        attrs.update(fillcolor=q(THESIS_COLOURS[0]), color=q(THESIS_COLOURS[1]), penwidth="2.2")
+    elif c.asserted_by is not None:
+        attrs.update(fillcolor=q(ATTRIBUTED_COLOURS[0]), color=q(ATTRIBUTED_COLOURS[1]))
+    elif c.is_implicit:
+        attrs.update(fillcolor=q(IMPLICIT_COLOURS[0]), style=q("rounded,filled,dashed"), color=q(IMPLICIT_COLOURS[1]))
+    if unsupported:
+        attrs.update(color=q(UNSUPPORTED_BORDER), penwidth="2.5")
+    if focus:
+        attrs.update(color=q(FOCUS_COLOUR), penwidth="3.5")
+    return attrs
+
+
+def _role_word(c: Claim) -> str:
+    return {"thesis": "論旨 thesis", "implicit-premise": "隱含前提 implicit"}.get(c.role, "")
+
+
+def claim_label(c: Claim, opts: RenderOptions, unsupported: bool, hidden: int = 0) -> str:
+    """The HTML-like label of a claim node (without the enclosing ``<`` ``>``).
+
+    Parameters
+    ----------
+    c : Claim
+        The claim drawn.
+    opts : RenderOptions
+        Language and wrap width.
+    unsupported : bool
+        Add the mark 「⚠ 無證據 unsupported」.
+    hidden : int
+        Number of neighbouring claims not drawn (focus view); when > 0 the header ends with
+        ``⋯ +hidden`` so that a reader knows the map continues there.
+
+    Returns
+    -------
+    str
+        The label; every text from the map is escaped with :func:`h`.
+    """
+    head = [f"<B>{h(c.id)}</B>"]
+    if _role_word(c):
+        head.append(f"<I>{_role_word(c)}</I>")
+    if c.evidence:
+        head.append(f'<FONT COLOR="#555555">引文 {len(c.evidence)}</FONT>')
+    if unsupported:
+        head.append('<FONT COLOR="#b45309"><B>⚠ 無證據 unsupported</B></FONT>')
+    if hidden:
+        head.append(f'<FONT COLOR="{FOCUS_COLOUR}"><B>⋯ +{hidden}</B></FONT>')
+    parts = ["  ".join(head) + '<BR ALIGN="LEFT"/>']
+    if c.asserted_by is not None:
+        parts.append(label_lines(f"〔{c.asserted_by.label()} 主張 asserts〕", opts.columns, color=ATTRIBUTED_COLOURS[1]))
+    if opts.lang in ("zh", "both"):
+        parts.append(label_lines(c.text, opts.columns))
+    if opts.lang in ("en", "both"):
+        parts.append(label_lines(c.gloss, opts.columns + 10, point_size="10" if opts.lang == "both" else "11",
+                            color="#333333" if opts.lang == "both" else "#000000"))
+    return "".join(parts)
+
+
+def _quote_place(e: Evidence, m: Map, sources: SourceCache | None) -> tuple[str, int | None]:
+    """(source file as written in the map, or ``?``; line of the quote, or ``None`` if unknown).
+
+    The line is the evidence's own ``line``, else the line of its first occurrence in the source
+    text when ``sources`` can read it."""
+    src = m.source_of(e)
+    where = src.raw_path if src else "?"
+    line = e.line
+    if src is not None and sources is not None and line is None:
+        text = sources.get(src)
+        if isinstance(text, SourceText):
+            spans = text.find_all(e.quote, limit=1)
+            line = spans[0].line if spans else None
+    return where, line
+
+
+def quote_place(e: Evidence, m: Map, sources: SourceCache | None = None) -> str:
+    """Where a quote is, for display: ``file:line`` (``file`` alone when the line is unknown, ``?``
+    when the source is), followed by ``, p. N`` when the evidence has a page."""
+    where, line = _quote_place(e, m, sources)
+    out = where + (f":{line}" if line else "")
+    return out + (f", p. {e.page}" if e.page is not None and e.page != "" else "")
+
+
+def claim_tooltip(c: Claim, m: Map, sources: SourceCache | None) -> str:
+    """Plain text shown on hover: id, text, gloss, attribution and every quote with its place."""
+    out = [f"{c.id}: {c.text}", c.gloss]
+    if c.asserted_by is not None:
+        a = c.asserted_by
+        out.append(f"asserted by {a.label()}" + (f", {a.work}" if a.work else ""))
+    if c.justification:
+        out.append(f"implicit: {c.justification}")
+    for e in c.evidence:
+        where, line = _quote_place(e, m, sources)
+        out.append(f"「{e.quote}」 — {where}" + (f":{line}" if line else ""))
+    return "\n".join(out)
+
+
+def evidence_label(e: Evidence, place: str, columns: int) -> str:
+    """The HTML-like label of a quote node (without ``<`` ``>``): 「quote」 wrapped to ``columns``
+    display columns in a small font, then ``place`` (see :func:`quote_place`) on a line of its own.
+    All text is escaped with :func:`h`."""
+    return (label_lines(f"「{e.quote}」", columns, point_size="9")
+            + f'<FONT POINT-SIZE="8" COLOR="#666666">{h(place)}</FONT><BR ALIGN="LEFT"/>')
+
+
+def legend(evidence: bool = False, focus: bool = False) -> str:
+    def swatch(fill: str, border: str, text: str, dashed: bool = False) -> str:
+        style = ' STYLE="dashed"' if dashed else ""
+        return (f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1"{style}>'
+                f'<FONT POINT-SIZE="9">{text}</FONT></TD>')
+
+    extra = ""
+    if evidence:
+        extra += swatch(EVIDENCE_FILL, EVIDENCE_BORDER, "「引文」 quote ┈ file:line")
+    if focus:
+        extra += swatch("#ffffff", FOCUS_COLOUR, f'焦點 focus  <FONT COLOR="{FOCUS_COLOUR}">⋯ +n</FONT> 未繪 not drawn')
+    return ('<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>'
+            + swatch(*THESIS_COLOURS, "論旨 thesis")
+            + swatch(*CLAIM_COLOURS, "主張 claim")
+            + swatch(*ATTRIBUTED_COLOURS, "他人主張 attributed")
+            + swatch(*IMPLICIT_COLOURS, "隱含前提 implicit", dashed=True)
+            + swatch(CLAIM_COLOURS[0], UNSUPPORTED_BORDER, "⚠ 無證據 unsupported")
+            + extra
+            + f'<TD><FONT POINT-SIZE="9" COLOR="{SUPPORT_COLOUR}">━━▶ 支持 support</FONT></TD>'
+            + f'<TD><FONT POINT-SIZE="9" COLOR="{ATTACK_COLOUR}">╍╍┫ 攻擊 attack (rebuttal / undercut → ●)</FONT></TD>'
+            + "</TR></TABLE>")
+
