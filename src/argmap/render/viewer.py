@@ -5,8 +5,9 @@ switched by a toggle), a search box, and a side panel. Clicking a claim (or pres
 every claim node is keyboard-focusable) shows its text in both languages, who asserts it, its
 premises, what it supports, its attackers and what it attacks (all clickable), its cross-map links
 (which open the other map's page at that claim), the positions it establishes, each quote
-highlighted inside its source context with file, line, column and page, and the claim's
-diagnostics. ``#claim-ID`` in the address opens the page at that claim.
+highlighted inside its source context with its place (file, line and page, as
+:func:`argmap.output.places.quote_location` writes it everywhere), and the claim's diagnostics.
+``#claim-ID`` in the address opens the page at that claim.
 
 Nothing is loaded from the network. The data reaches the page as JSON inside
 ``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped as ``\\u003c`` etc., and
