@@ -5,7 +5,7 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/bench_render.py [--repeat 3] [--dense 250x3,1000x3] [--sfdp 1000x3]
 
-It times ``layout(build_graph(m, opts), "svg", prog)`` (``argmap.render.dot``) for
+It times ``layout(build_graph(m, opts), "svg", prog)`` (``argmap.render.graph``, ``argmap.render.graphviz``) for
 
 * the corpus map ``arguments/lin2013.argmap.yaml`` (loaded with ``argmap.load.loader.load_map``, quotes
   located through ``argmap.load.corpus.SourceCache``) drawn with the default options, with
@@ -16,9 +16,9 @@ It times ``layout(build_graph(m, opts), "svg", prog)`` (``argmap.render.dot``) f
   attributes ``layout`` sets for it: ``overlap=prism``, ``splines=false``); then 1,000 claims × 3 with
   ``sfdp`` and ``splines=curved``, and, with ``--splines-true``, with ``splines=true``.
 
-Each row shows the graph's nodes and edges (``argmap.render.dot.graph_size``), the time to build the
+Each row shows the graph's nodes and edges (``argmap.render.graphviz.graph_size``), the time to build the
 pydot graph, the median and min layout time over ``--repeat`` runs, and the engine
-``argmap.render.dot.engine_for`` picks for the graph. The numbers are documented in
+``argmap.render.graphviz.engine_for`` picks for the graph. The numbers are documented in
 ``engine_for``'s docstring. Exit status: 0, or 1 when Graphviz is missing or a layout fails.
 Nothing is written anywhere.
 """
@@ -39,7 +39,9 @@ CORPUS_MAP = REPO / "arguments" / "lin2013.argmap.yaml"
 from argmap.load.corpus import SourceCache  # noqa: E402
 from argmap.load.loader import load_map  # noqa: E402
 from argmap.model import THESIS, Author, Claim, Inference, Location, Map, Ref, Work  # noqa: E402
-from argmap.render.dot import RenderOptions, build_graph, engine_for, graph_size, layout  # noqa: E402
+from argmap.render.graph import build_graph  # noqa: E402
+from argmap.render.graphviz import engine_for, graph_size, layout  # noqa: E402
+from argmap.render.options import RenderOptions  # noqa: E402
 
 HANZI = "上海合作組織是中共對美國的高度平衡但屬有限軍演展示嚇阻力俄羅斯中亞區域安全反恐能源經濟政策戰略"
 

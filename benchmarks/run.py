@@ -17,7 +17,7 @@ For each size MAPSxCLAIMS (maps × claims per map, one quote per claim) it gener
 
 It also times ``argmap --version`` (start-up), ``argmap check arguments/`` (the real corpus),
 ``argmap render`` of a synthetic 1,000-claim map to SVG against Graphviz alone on the DOT that
-``argmap render -o x.dot`` writes (with the engine ``argmap.render.dot.engine_for`` picks), and
+``argmap render -o x.dot`` writes (with the engine ``argmap.render.graphviz.engine_for`` picks), and
 ``argmap render arguments/lin2013.argmap.yaml`` (thesis 002) to SVG. Then it prints Markdown tables and
 which of the issue's targets pass. See benchmarks/README.md.
 
@@ -210,10 +210,12 @@ def time_cmd(cmd: list[str], repeat: int, cwd: Path | None = None, ok: tuple[int
 
 
 def engine_of(map_path: Path) -> str:
-    """The Graphviz program ``argmap render`` uses for this map (``argmap.render.dot.engine_for``)."""
+    """The Graphviz program ``argmap render`` uses for this map (``argmap.render.graphviz.engine_for``)."""
     from argmap.load.corpus import SourceCache
     from argmap.load.loader import load_map
-    from argmap.render.dot import RenderOptions, build_graph, engine_for
+    from argmap.render.graph import build_graph
+    from argmap.render.graphviz import engine_for
+    from argmap.render.options import RenderOptions
 
     m = load_map(map_path).map
     if m is None:
@@ -310,7 +312,8 @@ def profile_check(folder: Path) -> str:
 def profile_render(map_path: Path) -> str:
     from argmap.load.corpus import SourceCache
     from argmap.load.loader import load_map
-    from argmap.render.dot import RenderOptions, build_graph
+    from argmap.render.graph import build_graph
+    from argmap.render.options import RenderOptions
 
     def run() -> None:
         m = load_map(map_path).map

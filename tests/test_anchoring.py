@@ -591,6 +591,45 @@ def test_fix_quotes_replaces_a_one_character_wrong_quote(tmp_path: Path):
     assert r.exit_code == 0 and r.stdout == ""
 
 
+def count_searches(monkeypatch) -> list[str]:
+    """Record every quote :func:`argmap.evidence.anchoring.resolve` searches (its inner ``_resolve``,
+    whatever name the caller imported ``resolve`` under)."""
+    import argmap.evidence.anchoring as anchoring
+
+    searched: list[str] = []
+    inner = anchoring._resolve
+
+    def counting(e, *args, **kwargs):  # type: ignore[no-untyped-def]
+        searched.append(e.quote)
+        return inner(e, *args, **kwargs)
+
+    monkeypatch.setattr(anchoring, "_resolve", counting)
+    return searched
+
+
+def test_fix_pins_the_quotes_the_check_resolved_without_searching_again(tmp_path: Path, monkeypatch):
+    """One resolution pass (issue #17): ``check --fix`` reuses the check's resolution of each quote,
+    near misses included; only the check after writing the fixes searches again."""
+    from argmap.checks import check_corpus
+    from argmap.edit.fix import fix_corpus
+    from argmap.load.corpus import load_corpus
+
+    copy_seed(tmp_path, 2)
+    map_path = tmp_path / "mini.argmap.yaml"
+    map_path.write_text(FIX_MAP.replace("認為，安全在研究上", "認為，安全在研究下"), encoding="utf-8")  # one near miss
+    searched = count_searches(monkeypatch)
+    corpus = load_corpus([map_path])
+    check_corpus(corpus)
+    assert len(searched) == 4
+    [report] = fix_corpus(corpus)
+    assert report.pinned == 3 and len(report.skipped) == 1
+    assert len(searched) == 4  # the fix searched nothing
+    searched.clear()
+    r = run("check", "--fix", str(map_path))
+    assert "fixed" not in r.stderr  # pinned above (written), nothing left to change: no second check
+    assert len(searched) == 4
+
+
 def test_fix_quotes_without_fix_is_a_usage_error(tmp_path: Path):
     map_path = tmp_path / "mini.argmap.yaml"
     map_path.write_text(dump(seed_map(copy_seed(tmp_path, 2), "本研究耙梳")), encoding="utf-8")

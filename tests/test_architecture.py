@@ -84,6 +84,22 @@ def test_the_rule_catches_an_upward_import(tmp_path):
     assert "render" not in ALLOWED["model"]
 
 
+
+def test_docs_state_the_same_directions():
+    """docs/architecture.md's table "What each folder may import" says what ALLOWED says."""
+    import re
+
+    doc = (PACKAGE.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]+) \|$", doc, re.M))
+    assert set(rows) == set(ALLOWED)
+    for stage, allowed in ALLOWED.items():
+        said = rows[stage].strip()
+        if said == "all of the above":
+            assert allowed == set(ALLOWED) - {stage}, stage
+        else:
+            expected = set() if said == "nothing" else set(said.split(", "))
+            assert expected == allowed, stage
+
 # -- sizes: small rooms ------------------------------------------------------------------------------
 
 #: Largest module, in lines (docstrings and comments count: a module is read whole).

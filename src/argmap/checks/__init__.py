@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from argmap.load.corpus import MAP_SUFFIXES, Corpus, gc_paused
 from argmap.model.diagnostics import Diagnostic
 from argmap.model import NOT_ADDRESSED, REBUTTAL, UNDERCUT, Location, Map, PositionStatement
-from argmap.evidence.anchoring import resolve
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -251,7 +250,7 @@ def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
             text = texts.get(src.id)
             if text is None:
                 continue
-            r = resolve(e, text, src.sha256, max_quote=corpus.limits.max_quote)
+            r = corpus.sources.resolution(e, text, src.sha256)
             path = src.raw_path
             if r.refused:
                 code, reason = r.refused

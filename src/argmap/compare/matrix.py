@@ -20,7 +20,8 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from argmap.compare.pair import _label, _stance, _where
+from argmap.compare.pair import _label, _stance
+from argmap.output.places import quote_location
 from argmap.model import NOT_ADDRESSED, Attribution, Issue, Map, PositionStatement
 from argmap.output.wrap import width
 
@@ -52,7 +53,7 @@ class MatrixRow:
             for r in st.claims:
                 claim = self.map.claims_by_id.get(r.id)
                 if claim is not None and claim.evidence:
-                    return f"{place}, {_where(self.map, claim.evidence[0])}"
+                    return f"{place}, {quote_location(self.map, claim.evidence[0])}"
             return place
         return ""
 

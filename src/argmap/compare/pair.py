@@ -42,6 +42,7 @@ import networkx as nx
 # the similarity measures are also importable from here, where they were first defined
 from argmap.compare.similarity import (SHARED_MAX_CLAIMS, SHARED_MIN, SHARED_MIN_IDF, SUGGESTION_MIN, _idf,
                                       bigrams, dice, normalise, shared_passages, suggest_pairs)
+from argmap.output.places import quote_location
 from argmap.model import NOT_ADDRESSED, REBUTTAL, Claim, Evidence, Issue, Map, PositionStatement
 
 Status = Literal["agree", "partly", "disagree", "only-a", "only-b", "neither"]
@@ -286,12 +287,8 @@ STATUS_WORDS = {"agree": "agree", "partly": "partly agree", "disagree": "disagre
                 "only-a": "only {a} addresses it", "only-b": "only {b} addresses it", "neither": "neither addresses it"}
 
 
-def _where(m: Map, e: Evidence) -> str:
-    src = m.source_of(e)
-    path = src.raw_path.rsplit("/", 1)[-1] if src else "?"
-    if e.page is not None:
-        return f"{path} p. {e.page}, line {e.line}" if e.line else f"{path} p. {e.page}"
-    return f"{path}:{e.line}" if e.line else path
+#: The former name of :func:`argmap.output.places.quote_location` here (kept importable for this round).
+_where = quote_location
 
 
 def _label(issue: Issue, pos: tuple[str, ...]) -> str:
@@ -347,7 +344,7 @@ def shared_lines(c: Comparison, issues: dict[str, Issue]) -> list[tuple[str, lis
     out = []
     for s in c.shared:
         if s.kind == "passage":
-            head = (f"passage 「{s.passage}」: {_where(c.a, s.quote_a)} and {_where(c.b, s.quote_b)}"  # type: ignore[arg-type]
+            head = (f"passage 「{s.passage}」: {quote_location(c.a, s.quote_a)} and {quote_location(c.b, s.quote_b)}"  # type: ignore[arg-type]
                     f" — {VERDICT_WORDS[s.verdict]}")
         else:
             head = f"{s.kind} link {c.a.id}#{s.a.claim.id} = {c.b.id}#{s.b.claim.id} — {VERDICT_WORDS[s.verdict]}"
@@ -373,7 +370,7 @@ def to_text(c: Comparison, quotes: int = 2) -> str:
             for cl in stance.claims:
                 out.append(f"    {m.id}#{cl.id}  {cl.text}")
                 for e in cl.evidence[:quotes]:
-                    out.append(f"        「{e.quote}」 ({_where(m, e)})")
+                    out.append(f"        「{e.quote}」 ({quote_location(m, e)})")
         for mid, p in row.attributed:
             out.append(f"    {mid} attributes to {p.holder}: {_label(row.issue, (p.position.id,))}")
         out.append("")
@@ -413,7 +410,7 @@ def to_markdown(c: Comparison, quotes: int = 2) -> str:
             out += [f"*How it was read*: {_md(st.note)}" for st in stance.statements if st.note]
             for cl in stance.claims:
                 out.append(f"- {cl.text} ({cl.gloss})")
-                out += [f"  - 「{e.quote}」 ({_where(m, e)})" for e in cl.evidence[:quotes]]
+                out += [f"  - 「{e.quote}」 ({quote_location(m, e)})" for e in cl.evidence[:quotes]]
         if row.attributed:
             out += [""] + [f"- {mid} attributes to {p.holder}: {_label(row.issue, (p.position.id,))}"
                            for mid, p in row.attributed]

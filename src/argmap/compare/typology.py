@@ -29,7 +29,8 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from argmap.compare.pair import Stance, _label, _stance, _where
+from argmap.compare.pair import Stance, _label, _stance
+from argmap.output.places import quote_location
 from argmap.model import NOT_ADDRESSED, Claim, Issue, Map, PositionStatement, Typology
 
 
@@ -214,7 +215,7 @@ def _reading_text(c: Classification, r: Reading, issues: dict[str, Issue]) -> st
 
 def _evidence(m: Map, cl: Claim) -> str:
     e = cl.evidence[0] if cl.evidence else None
-    return f"{m.id}#{cl.id} {cl.text}" + (f" 「{e.quote}」 ({_where(m, e)})" if e else "")
+    return f"{m.id}#{cl.id} {cl.text}" + (f" 「{e.quote}」 ({quote_location(m, e)})" if e else "")
 
 
 def verdict(c: Classification) -> str:

@@ -5,7 +5,8 @@ value or inserts whole lines after one, at offsets taken from the YAML parser's 
 key order, quoting style and blank lines elsewhere stay exactly as they were, and a file that needs
 no change is not rewritten at all (byte-identical).
 
-What is written, for each quote that :func:`argmap.evidence.anchoring.resolve` pins to one occurrence:
+What is written, for each quote that :func:`argmap.evidence.anchoring.resolve` pins to one occurrence
+(the resolution the check made of it, kept in ``Corpus.sources``: quotes are not searched twice):
 ``line``, ``start``, ``end``, ``page`` (when the source has a page marker there), ``prefix`` and
 ``suffix``. Existing values are replaced in place; missing keys are inserted as new lines (or, in a
 flow mapping ``{...}``, before the closing brace) after the quote's last selector key. Each
@@ -23,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from argmap.evidence.anchoring import pin_span, resolve
+from argmap.evidence.anchoring import pin_span
 from argmap.checks import replaceable
 from argmap.load.corpus import Corpus
 from argmap.model import Map
@@ -164,7 +165,7 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
             got = corpus.sources.get(src) if src else None
             if src is None or not isinstance(got, SourceText):
                 continue
-            r = resolve(e, got, src.sha256, max_quote=corpus.limits.max_quote)
+            r = corpus.sources.resolution(e, got, src.sha256)  # the check's own, when it ran first
             node = _node_at(root, e.path)
             span = r.span
             if r.status == "not-found" and fix_quotes and replaceable(r.near):

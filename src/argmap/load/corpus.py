@@ -17,7 +17,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import DEFAULT_LIMITS, Limits, read_bounded
 from argmap.load.loader import Loaded, LoadedIssues, display_path, load_issues, load_map
-from argmap.model import Issue, IssueSet, Map, Source, Typology
+from argmap.evidence.anchoring import Resolution, resolve
+from argmap.model import Evidence, Issue, IssueSet, Map, Source, Typology
 from argmap.load.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
 from argmap.evidence.sources import DEFAULT_MATCHING, Matching, PatternTimeout, SourceText
 
@@ -55,6 +56,8 @@ class SourceCache:
     """Reads each source file once per run, with the matching settings of the ``manifest.yaml`` in
     its folder (each manifest is read once too; its problems are collected in :attr:`diagnostics`).
     ``limits`` bound the manifests' size and their patterns' time (:mod:`argmap.model.limits`).
+    Each quote is also resolved once per run (:meth:`resolution`): ``argmap check --fix`` pins the
+    quotes the check resolved, and the map page shows them, without searching again.
     """
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -63,6 +66,9 @@ class SourceCache:
         self._manifests: dict[Path, Manifest | None] = {}
         self._outside: dict[tuple[Path, str], str | None] = {}
         self._resolved: dict[Path, Path] = {}
+        # id(evidence) -> (evidence, text, pinned hash, near searched, resolution); the entry holds
+        # the evidence, so its id is not reused while the entry exists. One entry per quote resolved.
+        self._resolutions: dict[int, tuple[Evidence, SourceText, str | None, bool, Resolution]] = {}
 
     def manifest(self, folder: Path) -> Manifest | None:
         """The manifest of ``folder`` (``None`` when it has none)."""
@@ -101,6 +107,21 @@ class SourceCache:
             return ("E314", "is one of argmap's own files (a map, an issues file or a manifest), not the text "
                             "of a work; a quote must be proved against the work's text")
         return self.read(source.path)
+
+    def resolution(self, e: Evidence, text: SourceText, pinned_sha256: str | None = None, *,
+                   near: bool = True) -> Resolution:
+        """:func:`argmap.evidence.anchoring.resolve` of quote ``e`` in ``text`` (with this cache's
+        ``limits.max_quote``), computed once per run for each quote and reused by every later call
+        with the same arguments. A result computed with ``near=True`` also answers ``near=False``;
+        one computed without the near-miss search is computed again when ``near=True`` asks for a
+        quote that was not found. Never raises (see ``resolve``)."""
+        got = self._resolutions.get(id(e))
+        if (got is not None and got[0] is e and got[1] is text and got[2] == pinned_sha256
+                and (got[3] or not near or got[4].status != "not-found")):
+            return got[4]
+        r = resolve(e, text, pinned_sha256, near=near, max_quote=self.limits.max_quote)
+        self._resolutions[id(e)] = (e, text, pinned_sha256, near, r)
+        return r
 
     def read(self, path: Path) -> SourceText | tuple[str, str]:
         """Like :meth:`get`, for a file path."""

@@ -10,9 +10,10 @@ import html
 from typing import Iterable
 
 from argmap.compare.pair import (AGREEMENT_WEIGHT, STATUS_WORDS, SUGGESTION_MIN, VERDICT_WORDS, Comparison, _label,
-                            _where, use_text)
+                                 use_text)
 from argmap.compare.matrix import Matrix
 from argmap.model import Issue, Map
+from argmap.output.places import quote_location
 from argmap.compare.typology import Classification, _camps, _reading_text, attributed_only, verdict
 
 CSS = """
@@ -46,7 +47,7 @@ def document(title: str, body: str, lang: str = "zh-Hant") -> str:
 
 
 def _quote(m: Map, e) -> str:  # type: ignore[no-untyped-def]
-    return f'<span class="quote">「{esc(e.quote)}」</span> <span class="where">{esc(_where(m, e))}</span>'
+    return f'<span class="quote">「{esc(e.quote)}」</span> <span class="where">{esc(quote_location(m, e))}</span>'
 
 
 def _claim(m: Map, claim, quotes: int) -> str:  # type: ignore[no-untyped-def]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from argmap.evidence.anchoring import Resolution, pin_span, resolve
-from argmap.load.corpus import Corpus
+from argmap.load.corpus import Corpus, SourceCache
 from argmap.edit.fix import yaml_scalar
-from argmap.model import Claim, Evidence, Location, Map
+from argmap.model import Claim, Evidence, Location, Map, Source
 from argmap.evidence.sources import SourceText, Span, format_diff, join_lines
 
 OPEN, CLOSE = "【", "】"
@@ -27,9 +27,49 @@ def _claim_line(m: Map, claim_id: str, indent: str = "    ") -> str:
     return f"{indent}{c.id}{role}{who}  {c.text}"
 
 
-def _passage(text: SourceText, span: Span, sentences: int) -> str:
-    before, passage, after = text.context(span.start, span.end, sentences)
-    return f"{before}{OPEN}{passage}{CLOSE}{after}"
+@dataclass(frozen=True)
+class QuoteInContext:
+    """A quote where its source has it (:func:`quote_in_context`).
+
+    Attributes
+    ----------
+    source : Source or None
+        The source the map names for the quote (``None``: the map does not say which).
+    resolution : Resolution or None
+        Where the quote was found (``None``: the source cannot be read, or is unknown).
+    span : Span or None
+        The occurrence shown (``None`` unless ``resolution.status == "found"``).
+    before, passage, after : str
+        The passage as the source has it, with the sentences around it (line breaks between CJK
+        characters joined); empty unless found.
+    page : int, str or None
+        The printed page of the passage by the source's page markers (``None`` when unknown).
+    """
+
+    source: Source | None
+    resolution: Resolution | None = None
+    span: Span | None = None
+    before: str = ""
+    passage: str = ""
+    after: str = ""
+    page: int | str | None = None
+
+
+def quote_in_context(m: Map, e: Evidence, sources: SourceCache, sentences: int = 1) -> QuoteInContext:
+    """Quote ``e`` of map ``m`` found in its source and cut out with ``sentences`` sentences of
+    context on either side (a sentence ends at 。！？!?； or a paragraph break): what ``argmap show``
+    prints and the map page shows. The quote is resolved once per run (``sources.resolution``;
+    no near-miss search). Never raises."""
+    src = m.source_of(e)
+    text = sources.get(src) if src is not None else None
+    if src is None or not isinstance(text, SourceText):
+        return QuoteInContext(src)
+    r = sources.resolution(e, text, src.sha256, near=False)
+    if r.span is None:
+        return QuoteInContext(src, r)
+    s = r.span
+    before, passage, after = text.context(s.start, s.end, sentences)
+    return QuoteInContext(src, r, s, before, passage, after, text.page_at(s.start))
 
 
 def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str:
@@ -81,21 +121,18 @@ def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str
     if c.evidence:
         out.append("Evidence:")
     for i, e in enumerate(c.evidence, 1):
-        src = m.source_of(e)
-        got = corpus.sources.get(src) if src else None
-        if src is None or not isinstance(got, SourceText):
+        q = quote_in_context(m, e, corpus.sources, sentences)
+        r, s = q.resolution, q.span
+        if q.source is None or r is None:
             out.append(f"  [{i}] 「{e.quote}」 (source not readable)")
             continue
-        r = resolve(e, got, src.sha256, max_quote=corpus.limits.max_quote)
-        if r.span is None:
+        if s is None:
             what = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times, not pinned"
-            out.append(f"  [{i}] {src.raw_path}: 「{e.quote}」 ({what}; run argmap check)")
+            out.append(f"  [{i}] {q.source.raw_path}: 「{e.quote}」 ({what}; run argmap check)")
             continue
-        s = r.span
-        page = got.page_at(s.start)
-        out.append(f"  [{i}] {src.raw_path}:{s.line}:{s.column} (characters {s.start}-{s.end}"
-                   + (f", page {page}" if page is not None else "") + ")")
-        out.append(f"      {_passage(got, s, sentences)}")
+        out.append(f"  [{i}] {q.source.raw_path}:{s.line}:{s.column} (characters {s.start}-{s.end}"
+                   + (f", page {q.page}" if q.page is not None else "") + ")")
+        out.append(f"      {q.before}{OPEN}{q.passage}{CLOSE}{q.after}")
         if e.note:
             out.append(f"      note: {e.note}")
     return "\n".join(out) + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from argmap.evidence.sources import SourceText
 from argmap.load.corpus import SourceCache
 from argmap.model import Claim, Evidence, Map
+from argmap.output.places import quote_location
 from argmap.render.escape import h, label_lines, q
 from argmap.render.options import RenderOptions
 
@@ -99,28 +100,23 @@ def claim_label(c: Claim, opts: RenderOptions, unsupported: bool, hidden: int = 
     return "".join(parts)
 
 
-def _quote_place(e: Evidence, m: Map, sources: SourceCache | None) -> tuple[str, int | None]:
-    """(source file as written in the map, or ``?``; line of the quote, or ``None`` if unknown).
-
-    The line is the evidence's own ``line``, else the line of its first occurrence in the source
-    text when ``sources`` can read it."""
+def _quote_line(e: Evidence, m: Map, sources: SourceCache | None) -> int | None:
+    """The line of a quote: the evidence's own ``line``, else the line of its first occurrence in
+    the source text when ``sources`` can read it (``None`` if unknown)."""
     src = m.source_of(e)
-    where = src.raw_path if src else "?"
     line = e.line
     if src is not None and sources is not None and line is None:
         text = sources.get(src)
         if isinstance(text, SourceText):
             spans = text.find_all(e.quote, limit=1)
             line = spans[0].line if spans else None
-    return where, line
+    return line
 
 
 def quote_place(e: Evidence, m: Map, sources: SourceCache | None = None) -> str:
-    """Where a quote is, for display: ``file:line`` (``file`` alone when the line is unknown, ``?``
-    when the source is), followed by ``, p. N`` when the evidence has a page."""
-    where, line = _quote_place(e, m, sources)
-    out = where + (f":{line}" if line else "")
-    return out + (f", p. {e.page}" if e.page is not None and e.page != "" else "")
+    """Where a quote is, for display (:func:`argmap.output.places.quote_location`: ``file:line, p. N``),
+    with the line looked up in the source when the evidence gives none."""
+    return quote_location(m, e, line=_quote_line(e, m, sources))
 
 
 def claim_tooltip(c: Claim, m: Map, sources: SourceCache | None) -> str:
@@ -132,8 +128,7 @@ def claim_tooltip(c: Claim, m: Map, sources: SourceCache | None) -> str:
     if c.justification:
         out.append(f"implicit: {c.justification}")
     for e in c.evidence:
-        where, line = _quote_place(e, m, sources)
-        out.append(f"「{e.quote}」 — {where}" + (f":{line}" if line else ""))
+        out.append(f"「{e.quote}」 — {quote_place(e, m, sources)}")
     return "\n".join(out)
 
 

@@ -5,8 +5,9 @@ switched by a toggle), a search box, and a side panel. Clicking a claim (or pres
 every claim node is keyboard-focusable) shows its text in both languages, who asserts it, its
 premises, what it supports, its attackers and what it attacks (all clickable), its cross-map links
 (which open the other map's page at that claim), the positions it establishes, each quote
-highlighted inside its source context with file, line, column and page, and the claim's
-diagnostics. ``#claim-ID`` in the address opens the page at that claim.
+highlighted inside its source context with its place (file, line and page, as
+:func:`argmap.output.places.quote_location` writes it everywhere), and the claim's diagnostics.
+``#claim-ID`` in the address opens the page at that claim.
 
 Nothing is loaded from the network. The data reaches the page as JSON inside
 ``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped as ``\\u003c`` etc., and
@@ -24,11 +25,11 @@ from importlib import resources
 from typing import Iterable
 from urllib.parse import quote as urlquote
 
-from argmap.evidence.anchoring import resolve
 from argmap.load.corpus import Corpus
 from argmap.model.diagnostics import Diagnostic, Severity
-from argmap.model import Map
-from argmap.evidence.sources import SourceText
+from argmap.model import Evidence, Map
+from argmap.output.places import quote_location
+from argmap.render.reading import quote_in_context
 
 #: Sentences of source context shown on either side of a quote.
 CONTEXT_SENTENCES = 1
@@ -64,26 +65,15 @@ def page_data(m: Map, corpus: Corpus, diagnostics: Iterable[Diagnostic] = ()) ->
     """Everything the page shows about ``m``, as JSON-ready data: the work, and per claim its text,
     gloss, role, section, attribution, premises, conclusions, attackers, targets, links (with
     ``href``), positions, quotes in context (``before``/``quote``/``after``, ``file``, ``line``,
-    ``column``, ``page``; ``found`` false when the quote is not in its source) and diagnostics."""
+    ``column``, ``page``, and ``where``, the location as readers are shown it; ``found`` false when
+    the quote is not in its source) and diagnostics."""
     diags = _claim_diagnostics(m, diagnostics)
     known = set(corpus.known)
     claims = {}
     for c in m.claims_by_id.values():
         evidence = []
         for e in c.evidence:
-            src = m.source_of(e)
-            text = corpus.sources.get(src) if src else None
-            item: dict[str, object] = {"quote": e.quote, "file": src.raw_path if src else None, "found": False,
-                                       "line": e.line, "column": None, "page": e.page, "before": "", "after": "",
-                                       "passage": e.quote, "note": e.note}
-            if isinstance(text, SourceText) and src is not None:
-                r = resolve(e, text, src.sha256, near=False, max_quote=corpus.limits.max_quote)
-                if r.span is not None:
-                    before, passage, after = text.context(r.span.start, r.span.end, CONTEXT_SENTENCES)
-                    page = text.page_at(r.span.start)
-                    item.update(found=True, line=r.span.line, column=r.span.column, before=before, passage=passage,
-                                after=after, page=page if page is not None else e.page)
-            evidence.append(item)
+            evidence.append(_evidence_item(m, e, corpus))
         claims[c.id] = {
             "id": c.id, "text": c.text, "gloss": c.gloss, "role": c.role, "section": c.section,
             "justification": c.justification, "note": c.note,
@@ -107,6 +97,20 @@ def page_data(m: Map, corpus: Corpus, diagnostics: Iterable[Diagnostic] = ()) ->
     return {"map": m.id, "file": m.file, "work": {"title": w.title, "title_en": w.title_en, "authors": w.author_names,
                                                    "year": w.year, "kind": w.kind},
             "claims": claims, "order": list(claims)}
+
+
+def _evidence_item(m: Map, e: Evidence, corpus: Corpus) -> dict[str, object]:
+    """What the page shows of one quote: found in its source (:func:`quote_in_context`) or not, and
+    where (``where``: :func:`argmap.output.places.quote_location` with the line and page found)."""
+    q = quote_in_context(m, e, corpus.sources, CONTEXT_SENTENCES)
+    item: dict[str, object] = {"quote": e.quote, "file": q.source.raw_path if q.source else None, "found": False,
+                               "line": e.line, "column": None, "page": e.page, "before": "", "after": "",
+                               "passage": e.quote, "note": e.note}
+    if q.span is not None:
+        item.update(found=True, line=q.span.line, column=q.span.column, before=q.before, passage=q.passage,
+                    after=q.after, page=q.page if q.page is not None else e.page)
+    item["where"] = quote_location(m, e, line=item["line"], page=item["page"])  # type: ignore[arg-type]
+    return item
 
 
 def _json_for_script(data: object) -> str:

@@ -95,9 +95,7 @@
     section("Evidence", c.evidence.map(function (e, k) {
       var li = el("li");
       li.className = "evidence";
-      var where = (e.file || "?") + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "") +
-        (e.page !== null && e.page !== undefined ? ", p. " + e.page : "");
-      li.appendChild(el("div", "[" + (k + 1) + "] " + where, "where"));
+      li.appendChild(el("div", "[" + (k + 1) + "] " + e.where, "where"));
       var ctx = el("div", null, "ctx");
       if (e.found) {
         ctx.appendChild(document.createTextNode(e.before));
