@@ -171,6 +171,48 @@ def test_corpus_gpr33_under_lin2013_camps(monkeypatch):
     maps = {m.id: m for m in corpus.maps}
     [t] = [t for t in corpus.typologies if t.id == "lin2013-camps"]
     c = classify(maps["gpr33-2011"], t, dict(corpus.issues), corpus.maps)
-    assert c.derived == ("high-balancing",)
-    assert [mm.kind for mm in c.mismatches] == ["stated-vs-derived"]
-    assert verdict(c) == "mismatch"
+    assert c.derived == ("high-balancing",) and c.readings[0].rules == ("high",)
+    assert c.mismatches == () and verdict(c) == "consistent"
+    text = to_text([c], dict(corpus.issues))
+    assert "→ high-balancing by rule high (002:423, 002:482)" in text
+    assert "gpr33-2011#C22" in text and "004_88da3538dd038a9b.txt:594" in text  # the claims and quotes behind it
+
+
+# Several rules per camp, with ids, and not-addressed as a criterion position.
+RULED = dict(ISSUES, typologies=[{"id": "camps", "issue": "balancing", "criteria": ["expansion", "aimed"],
+                                  "camps": [{"id": "non-a", "camp": "non", "when": {"expansion": "excluded", "aimed": "no"},
+                                             "note": "first non rule (002:421)"},
+                                            {"id": "non-b", "camp": "non", "when": {"expansion": "not-addressed", "aimed": "no"}},
+                                            {"id": "hi", "camp": "high", "when": {"aimed": "yes"}}]}])
+
+
+def test_several_rules_per_camp_name_the_rule_that_fires(tmp_path, monkeypatch):
+    monkeypatch.setitem(globals(), "ISSUES", RULED)
+    c = run(tmp_path, alpha=[pos("expansion", "not-addressed"), pos("aimed", "no", "T")])
+    [r] = c.readings
+    assert (r.camps, r.rules) == (("non",), ("non-b",)) and c.derived == ("non",)
+    assert "→ non by rule non-b" in to_text([c], dict(load(tmp_path)[0].issues))
+    c = run(tmp_path, alpha=[pos("expansion", "excluded", "C1"), pos("aimed", "no", "T")])
+    assert c.readings[0].rules == ("non-a",)
+    assert "→ non by rule non-a (002:421)" in to_text([c], dict(load(tmp_path)[0].issues))
+    # a stated camp no rule gives: every rule of the camp says what it needs
+    c = run(tmp_path, alpha=[pos("balancing", "non", "T"), pos("expansion", "emphasised", "C1"), pos("aimed", "yes", "T")])
+    [mm] = c.mismatches
+    assert mm.reasons == ("non (rule non-a) needs expansion = excluded; alpha states emphasised",
+                          "non (rule non-a) needs aimed = no; alpha states yes",
+                          "non (rule non-b) needs expansion = not-addressed; alpha states emphasised",
+                          "non (rule non-b) needs aimed = no; alpha states yes",
+                          "high holds by rule hi: aimed = yes")
+    # near keeps, per camp, the rule needing the fewest changes
+    c = run(tmp_path, alpha=[])
+    assert c.readings[0].near == (("non", (("aimed", ("no",)),)), ("high", (("aimed", ("yes",)),)))
+
+
+def test_criteria_claims_are_listed_with_their_quotes(tmp_path):
+    c = run(tmp_path, alpha=[pos("expansion", "emphasised", "C1"), pos("aimed", "yes", "T")])
+    text = to_text([c], dict(load(tmp_path)[0].issues))
+    assert "      expansion = emphasised:\n          alpha#C1 中俄聯合軍演。 「展示嚇阻力」 (src.txt:5)" in text
+    data = json.loads(to_json([c]))["works"][0]
+    assert data["criteria"] == [{"issue": "expansion", "position": "emphasised", "claims": ["alpha#C1"]},
+                                {"issue": "aimed", "position": "yes", "claims": ["alpha#T"]}]
+    assert data["readings"][0]["rules"] == ["high"]

@@ -118,7 +118,7 @@ def test_json_structure(tmp_path):
         ("alpha", "余建華 2009", {"author": "余建華", "year": 2009, "work": None})]
     beta = data["rows"][1]["cells"]
     assert beta["balancing"]["positions"] == ["high", "low"]
-    assert beta["energy"] == {"positions": ["yes"], "where": mx.rows[1].where("energy")}
+    assert beta["energy"] == {"positions": ["yes"], "by_absence": [], "where": mx.rows[1].where("energy")}
     attributed = data["rows"][2]["cells"]
     assert attributed["balancing"]["positions"] == ["low"]
-    assert attributed["aimed"] == {"positions": [], "where": None}
+    assert attributed["aimed"] == {"positions": [], "by_absence": [], "where": None}

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from argmap.load.corpus import MAP_SUFFIXES, Corpus, gc_paused
 from argmap.model.diagnostics import Diagnostic
-from argmap.model import NOT_ADDRESSED, REBUTTAL, UNDERCUT, Location, Map, PositionStatement
+from argmap.model import (FIDELITY, IMPLICIT, INTERPRETATION, NOT_ADDRESSED, PARAPHRASE, QUOTATION, REBUTTAL,
+                          RECONSTRUCTION, SUMMARY, UNDERCUT, Location, Map, PositionStatement)
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -170,6 +171,58 @@ def check_supported(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
                      "if the work states it, give it 'role: claim'", c.loc, m.file)
 
 
+def _bare(text: str) -> str:
+    """``text`` without whitespace and without a final full stop (。 . ．), for C403."""
+    return strip_space(text).rstrip("。.．")
+
+
+def check_fidelity(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
+    """What a claim's ``fidelity`` promises (docs/encoding.md, "Fidelity"):
+
+    C403 ``quotation`` whose text is none of its quotes (whitespace and a final full stop ignored);
+    C404 ``summary`` with fewer than two quotes; C405 ``interpretation`` without a ``note`` saying
+    why; C406 ``reconstruction`` on a claim that is not an implicit premise, or an implicit premise
+    marked otherwise; C407 ``paraphrase`` with no quote (a paraphrase of nothing). A claim without
+    ``fidelity`` is not checked here (the summary line counts it as unmarked)."""
+    for c in m.claims:
+        f = c.fidelity
+        if f is None:
+            continue
+        at = c.fidelity_loc or c.loc
+        if f == QUOTATION:
+            if not any(_bare(e.quote) == _bare(c.text) for e in c.evidence):
+                yield _d("C403", f"claim {c.id!r} is marked 'fidelity: quotation' but its text is none of its "
+                         f"{len(c.evidence)} quote(s); make the text one of the quotes word for word, or mark it "
+                         "'paraphrase'", at, m.file)
+        elif f == SUMMARY:
+            if len(c.evidence) < 2:
+                yield _d("C404", f"claim {c.id!r} is marked 'fidelity: summary' but has {len(c.evidence)} quote(s); "
+                         "a summary condenses two or more passages: quote each, or mark it 'paraphrase'", at, m.file)
+        elif f == INTERPRETATION:
+            if not c.note:
+                yield _d("C405", f"claim {c.id!r} is marked 'fidelity: interpretation' but has no note; say in "
+                         "'note:' what in the text the reading rests on and why it is a reading", at, m.file)
+        elif f == PARAPHRASE:
+            if not c.evidence:
+                yield _d("C407", f"claim {c.id!r} is marked 'fidelity: paraphrase' but has no quote; quote the "
+                         "passage it restates, or mark it 'summary' or 'interpretation'", at, m.file)
+        if (f == RECONSTRUCTION) != c.is_implicit:
+            if c.is_implicit:
+                msg = (f"claim {c.id!r} is an implicit premise but is marked 'fidelity: {f}'; an implicit premise "
+                       "is the encoder's reconstruction: mark it 'fidelity: reconstruction'")
+            else:
+                msg = (f"claim {c.id!r} is marked 'fidelity: reconstruction' but is not an implicit premise; give it "
+                       f"'role: {IMPLICIT}' with a justification, or mark what the text says")
+            yield _d("C406", msg, at, m.file)
+
+
+def fidelity_counts(maps: Iterable[Map]) -> dict[str, int]:
+    """Claims per fidelity value over ``maps``, in the order of :data:`~argmap.model.FIDELITY`, then
+    ``unmarked`` (claims without ``fidelity``); values with no claim are left out."""
+    counts = Counter(c.fidelity or "unmarked" for m in maps for c in m.claims)
+    return {k: counts[k] for k in (*FIDELITY, "unmarked") if counts[k]}
+
+
 def check_map_id(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
     """R211: the map id should equal the file name without ``.argmap.yaml``."""
     name = m.path.name
@@ -302,7 +355,9 @@ def check_duplicate_map_ids(corpus: Corpus) -> Iterator[Diagnostic]:
 
 def check_positions(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
     """R212 unknown issue, R213 unknown position, R202 unknown claim, R215 conflicting positions,
-    R214 (warning) an issue of the corpus on which the map states no position of its own."""
+    R214 (warning) an issue of the corpus on which the map states no position of its own; for a
+    position shown by absence (``by_absence`` in the issues file), R217 when none of its claims is the
+    work's own quoted claim showing the framing, R218 when it has no note saying what is left out."""
     issues = corpus.issues
     broken = bool(corpus.failed_issues)  # an issues file that failed to load is reported already
     seen: dict[tuple[str, str | None], list[PositionStatement]] = {}
@@ -316,6 +371,8 @@ def check_positions(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
             allowed = ", ".join(sorted(issue.position_ids()))
             yield _d("R213", f"{p.position.id!r} is not a position of issue {issue.id!r}; use one of {allowed}",
                      p.position.loc, m.file)
+        elif any(q.id == p.position.id and q.by_absence for q in issue.positions):
+            yield from _absence(m, p)
         for c in p.claims:
             if c.id not in m.claims_by_id:
                 yield _d("R202", f"position on {p.issue.id!r}: claim {c.id!r} is not a claim in this map",
@@ -333,6 +390,21 @@ def check_positions(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
             if issue_id not in own:
                 yield _d("R214", f"the map states no position on issue {issue_id!r}; add one under 'positions' "
                          "(or 'position: not-addressed')", m.loc, m.file)
+
+
+def _absence(m: Map, p: PositionStatement) -> Iterator[Diagnostic]:
+    """R217/R218 for a statement of a position shown by absence (see :func:`check_positions`)."""
+    what = f"position {p.position.id!r} on {p.issue.id!r}"
+    framing = [c for r in p.claims if (c := m.claims_by_id.get(r.id)) is not None
+               and c.evidence and c.asserted_by is None and not c.is_implicit]
+    if not framing:
+        named = ", ".join(r.id for r in p.claims) or "none"
+        yield _d("R217", f"{what} is shown by what the work leaves out, so it must name the claims that show the "
+                 f"work's framing: claims of the work's own (no asserted_by, not implicit) with quotes (named: "
+                 f"{named}); without them it cannot be told from not-addressed", p.position.loc, m.file)
+    if not p.note:
+        yield _d("R218", f"{what} is shown by what the work leaves out; say in 'note:' what is left out and where "
+                 "the work would have had to say it (with lines)", p.position.loc, m.file)
 
 
 def check_issue_sets(corpus: Corpus) -> Iterator[Diagnostic]:
@@ -359,7 +431,12 @@ def check_issue_sets(corpus: Corpus) -> Iterator[Diagnostic]:
                 if c.id not in issues:
                     yield _d("R216", f"typology {t.id!r}: criterion {c.id!r} is not an issue", c.loc, s.file)
             criteria = {c.id for c in t.criteria}
+            rule_ids: set[str] = set()
             for rule in t.camps:
+                if rule.id is not None:
+                    if rule.id in rule_ids:
+                        yield _d("R216", f"typology {t.id!r}: rule id {rule.id!r} is used twice", rule.loc, s.file)
+                    rule_ids.add(rule.id)
                 if rule.camp.id not in issues[t.issue.id].position_ids():
                     yield _d("R216", f"typology {t.id!r}: camp {rule.camp.id!r} is not a position of "
                              f"{t.issue.id!r}", rule.camp.loc, s.file)
@@ -375,7 +452,8 @@ def check_issue_sets(corpus: Corpus) -> Iterator[Diagnostic]:
 
 #: Checks run on every map, in order.
 MAP_CHECKS: tuple[Check, ...] = (check_ids, check_thesis, check_references, check_links, check_cycles,
-                                 check_connected, check_supported, check_map_id, check_evidence, check_positions)
+                                 check_connected, check_supported, check_fidelity, check_map_id, check_evidence,
+                                 check_positions)
 
 
 def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from argmap.checks import check_corpus, check_counts
+from argmap.checks import check_corpus, check_counts, fidelity_counts
 from argmap.load.corpus import Corpus, load_corpus
 from argmap.model import Map
 from argmap.model.diagnostics import Diagnostic
@@ -22,13 +22,18 @@ from argmap.output import Progress, terminal_safe, text_report, write_atomic
 def _summary(corpus: Corpus, diagnostics: list[Diagnostic], seconds: float) -> dict[str, object]:
     counts = check_counts(diagnostics)
     return {"maps": len(corpus.maps) + len(corpus.failed), "claims": sum(len(m.claims) for m in corpus.maps),
+            "fidelity": fidelity_counts(corpus.maps),
             "quotes": sum(len(c.evidence) for m in corpus.maps for c in m.claims),
             "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"],
             "seconds": round(seconds, 3)}
 
 
 def _summary_line(s: dict[str, object]) -> str:
-    return (f"checked {s['maps']} map(s), {s['claims']} claims, {s['quotes']} quotes: "
+    fid = s.get("fidelity") or {}
+    # claims by fidelity (docs/encoding.md), once any claim is marked
+    by = (" (" + ", ".join(f"{n} {k}" for k, n in fid.items()) + ")"  # type: ignore[union-attr]
+          if set(fid) - {"unmarked"} else "")
+    return (f"checked {s['maps']} map(s), {s['claims']} claims{by}, {s['quotes']} quotes: "
             f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info(s)")
 
 

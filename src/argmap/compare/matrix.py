@@ -11,7 +11,9 @@ A row is one holder of positions:
   (``source-file:line``).
 
 A cell is the set of position ids (several when the statements are marked ``ambiguous``); empty
-when the holder does not address the issue or states ``not-addressed``.
+when the holder does not address the issue or states ``not-addressed``. A position the issues file
+marks ``by_absence`` (held by what a work leaves out) is shown as such, so that it is never
+confused with an empty cell.
 """
 
 from __future__ import annotations
@@ -101,8 +103,11 @@ def matrix(maps: Iterable[Map], issues: dict[str, Issue]) -> Matrix:
 # -- reporters -----------------------------------------------------------------------------------
 
 def _cell(row: MatrixRow, issue: Issue) -> str:
+    """Position ids, ``/``-joined, a position shown by absence marked ``(by absence)``; ``—`` when
+    the holder does not address the issue."""
     pos = row.cells.get(issue.id, ())
-    return " / ".join(pos) if pos else "—"
+    absent = {p.id for p in issue.positions if p.by_absence}
+    return " / ".join(p + (" (by absence)" if p in absent else "") for p in pos) if pos else "—"
 
 
 def _pad(text: str, columns: int) -> str:
@@ -165,7 +170,10 @@ def to_json(mx: Matrix) -> str:
         a = r.attribution
         rows.append({"map": r.map.id, "label": r.label,
                      "attributed": None if a is None else {"author": a.author, "year": a.year, "work": a.work},
-                     "cells": {i.id: {"positions": list(r.cells.get(i.id, ())), "where": r.where(i.id) or None}
+                     "cells": {i.id: {"positions": list(r.cells.get(i.id, ())),
+                                      "by_absence": [p.id for p in i.positions
+                                                     if p.by_absence and p.id in r.cells.get(i.id, ())],
+                                      "where": r.where(i.id) or None}
                                for i in mx.issues}})
     data = {"argmap-matrix": 1, "issues": [{"id": i.id, "question": i.question, "question_en": i.question_en}
                                            for i in mx.issues], "rows": rows}

@@ -292,10 +292,13 @@ _where = quote_location
 
 
 def _label(issue: Issue, pos: tuple[str, ...]) -> str:
+    """``label (id)`` per position, ``/``-joined; ``label (id, by absence)`` for a position held by
+    what a work leaves out (docs/encoding.md); ``not addressed`` for none."""
     if not pos:
         return "not addressed"
     labels = {p.id: p.label for p in issue.positions}
-    return " / ".join(f"{labels.get(p, p)} ({p})" for p in pos)
+    absent = {p.id for p in issue.positions if p.by_absence}
+    return " / ".join(f"{labels.get(p, p)} ({p}{', by absence' if p in absent else ''})" for p in pos)
 
 
 def summary_line(c: Comparison, row: IssueRow) -> str:

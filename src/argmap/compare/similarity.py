@@ -12,7 +12,7 @@ from argmap.model import Claim, Evidence, Map
 
 #: Shared passages: at least this many letters/digits/CJK characters in common, found in the quotes
 #: of at most this many claims over the corpus, with a mean bigram IDF (ln N/df over the N quotes of
-#: the corpus) of at least SHARED_MIN_IDF × ln(N/2) — 3.5 on the corpus's 654 quotes. Anything else
+#: the corpus) of at least SHARED_MIN_IDF × ln(N/2) — 3.5 on the corpus's 682 quotes. Anything else
 #: is a stock phrase (上海合作組織成員國, 美國勢力進入中亞), not a shared passage.
 SHARED_MIN, SHARED_MAX_CLAIMS, SHARED_MIN_IDF = 8, 3, 0.6
 #: A run of SHARED_MIN characters quoted in more than this many quotes of the first work starts no

@@ -9,9 +9,11 @@ of the SCO literature (non-, low- and high-balancing; 002 ch. 2 §3).
 Derivation
     A work's *readings* are the combinations of its own positions on the criteria (one per
     criterion; several readings when a position is marked ambiguous; ``not-addressed`` when it has
-    none). The derived camps are the camps whose rule holds for at least one reading. A reading no
-    rule matches is *unclassified*; for it, :attr:`Reading.near` lists the camps whose rules fail
-    only on criteria the work does not address, with the position each would need.
+    none). A camp may have several rules (each a combination of criteria positions, ``not-addressed``
+    allowed); :attr:`Reading.rules` names the rules that hold for a reading, and the derived camps are
+    the camps of the rules that hold for at least one reading. A reading no rule matches is
+    *unclassified*; for it, :attr:`Reading.near` lists the camps whose rules fail only on criteria
+    the work does not address, with the fewest positions each would need.
 Stated and assigned
     The *stated* camp is the work's own position on the typology's issue; an *assigned* camp is a
     position on that issue another map attributes to this work (``asserted_by`` with ``map:`` equal
@@ -26,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -37,12 +40,14 @@ from argmap.model import NOT_ADDRESSED, Claim, Issue, Map, PositionStatement, Ty
 @dataclass(frozen=True)
 class Reading:
     """One combination of criterion positions (``(issue id, position id)``; ``not-addressed`` when
-    the work states none), the camps whose rules hold for it, and — when none holds — the camps it
-    would fall in if it took the listed positions on criteria it leaves open."""
+    the work states none), the camps whose rules hold for it, the rules that hold (their labels:
+    :attr:`~argmap.model.CampRule.label`), and — when none holds — the camps it would fall in if it
+    took the listed positions on criteria it leaves open."""
 
     values: tuple[tuple[str, str], ...]
     camps: tuple[str, ...]
     near: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,9 +80,9 @@ class Classification:
 
     @property
     def derived(self) -> tuple[str, ...]:
-        """Camps whose rule holds for some reading, in rule order."""
+        """Camps with a rule that holds for some reading, each once, in the order of their first rule."""
         got = {c for r in self.readings for c in r.camps}
-        return tuple(r.camp.id for r in self.typology.camps if r.camp.id in got)
+        return tuple(dict.fromkeys(r.camp.id for r in self.typology.camps if r.camp.id in got))
 
     @property
     def assigned_camps(self) -> tuple[str, ...]:
@@ -112,14 +117,16 @@ def classify(m: Map, typology: Typology, issues: dict[str, Issue], maps: Iterabl
     readings = []
     for combo in itertools.product(*options):
         values = dict(combo)
-        camps = tuple(rule.camp.id for rule in typology.camps
-                      if all(values.get(c.id) in allowed for c, allowed in rule.when))
-        near = ()
+        held = [rule for rule in typology.camps if all(values.get(c.id) in allowed for c, allowed in rule.when)]
+        camps = tuple(dict.fromkeys(rule.camp.id for rule in held))
+        near: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
         if not camps:
-            near = tuple((rule.camp.id, tuple((c.id, allowed) for c, allowed in rule.when if values.get(c.id) not in allowed))
-                         for rule in typology.camps
-                         if all(values.get(c.id) in allowed or values.get(c.id) == NOT_ADDRESSED for c, allowed in rule.when))
-        readings.append(Reading(tuple(combo), camps, near))
+            for rule in typology.camps:
+                if all(values.get(c.id) in allowed or values.get(c.id) == NOT_ADDRESSED for c, allowed in rule.when):
+                    need = tuple((c.id, allowed) for c, allowed in rule.when if values.get(c.id) not in allowed)
+                    if rule.camp.id not in near or len(need) < len(near[rule.camp.id]):
+                        near[rule.camp.id] = need
+        readings.append(Reading(tuple(combo), camps, tuple(near.items()), tuple(rule.label for rule in held)))
     stated = _stance(m, typology.issue.id)
     assigned = tuple((other, p) for other in maps if other.id != m.id for p in other.positions
                      if p.issue.id == typology.issue.id and p.asserted_by is not None and p.asserted_by.map == m.id)
@@ -137,21 +144,26 @@ def classify(m: Map, typology: Typology, issues: dict[str, Issue], maps: Iterabl
         reasons: list[str] = []
         crits: list[str] = []
         for camp in sorted(only_other):
-            rule = next((r for r in typology.camps if r.camp.id == camp), None)
-            if rule is None:
+            rules = [r for r in typology.camps if r.camp.id == camp]
+            if not rules:
                 reasons.append(f"no rule of {typology.id} derives {camp}")
                 continue
-            for c, allowed in rule.when:
-                got = crit_stance[c.id].positions if c.id in crit_stance else ()
-                if not set(got or (NOT_ADDRESSED,)) & set(allowed):
-                    reasons.append(f"{camp} needs {c.id} = {' or '.join(allowed)}; {m.id} states "
-                                   f"{' / '.join(got) or NOT_ADDRESSED}")
-                    crits.append(c.id)
+            for rule in rules:
+                by = f" (rule {rule.id})" if rule.id and len(rules) > 1 else ""
+                for c, allowed in rule.when:
+                    got = crit_stance[c.id].positions if c.id in crit_stance else ()
+                    if not set(got or (NOT_ADDRESSED,)) & set(allowed):
+                        reasons.append(f"{camp}{by} needs {c.id} = {' or '.join(allowed)}; {m.id} states "
+                                       f"{' / '.join(got) or NOT_ADDRESSED}")
+                        crits.append(c.id)
         for camp in sorted(only_derived):
-            rule = next(r for r in typology.camps if r.camp.id == camp)
-            reasons.append(f"{camp} holds: " + ", ".join(f"{c.id} = {' / '.join(crit_stance[c.id].positions)}"
-                                                         for c, _ in rule.when))
-            crits += [c.id for c, _ in rule.when]
+            for rule in typology.camps:
+                if rule.camp.id != camp or not any(rule.label in r.rules for r in result.readings):
+                    continue
+                by = f" by rule {rule.id}" if rule.id else ""
+                reasons.append(f"{camp} holds{by}: " + ", ".join(
+                    f"{c.id} = {' / '.join(crit_stance[c.id].positions) or NOT_ADDRESSED}" for c, _ in rule.when))
+                crits += [c.id for c, _ in rule.when]
         claims = tuple(x for cid in dict.fromkeys(crits) if cid in crit_stance
                        for x in _claims(m, crit_stance[cid].statements))
         return tuple(reasons), claims
@@ -202,15 +214,46 @@ def _camps(issue: Issue, camps: tuple[str, ...]) -> str:
     return _label(issue, camps) if camps else "—"
 
 
+def _value(issues: dict[str, Issue], issue_id: str, position: str) -> str:
+    """``issue = position``, with ``(by absence)`` for a position held by what a work leaves out."""
+    issue = issues.get(issue_id)
+    absent = issue is not None and any(p.id == position and p.by_absence for p in issue.positions)
+    return f"{issue_id} = {position}" + (" (by absence)" if absent else "")
+
+
 def _reading_text(c: Classification, r: Reading, issues: dict[str, Issue]) -> str:
-    vals = ", ".join(f"{i} = {p}" for i, p in r.values)
+    """One line per reading: its criteria positions, then the camp(s) and the rule(s) that hold, or
+    why none does."""
+    vals = ", ".join(_value(issues, i, p) for i, p in r.values)
     if r.camps:
-        return f"{vals} → {', '.join(r.camps)}"
+        rules = [rule for rule in c.typology.camps if rule.label in r.rules]
+        return f"{vals} → " + "; ".join(f"{rule.camp.id} by rule {rule.label}" + (f" ({_lines(rule.note)})" if _lines(rule.note) else "")
+                                        for rule in rules)
     if r.near:
         would = "; ".join(f"{camp} if " + " and ".join(f"{i} were {' or '.join(v)}" for i, v in need)
                           for camp, need in r.near)
         return f"{vals} → no rule holds (would be {would})"
     return f"{vals} → no rule holds"
+
+
+_LINE_REF = re.compile(r"\b00\d:\d+(?:[-–]\d+)?")
+
+
+def _lines(note: str | None) -> str:
+    """The source-line references (``002:421``) a rule's note cites, comma-joined, in order."""
+    return ", ".join(dict.fromkeys(_LINE_REF.findall(note or "")))
+
+
+def criterion_claims(c: Classification) -> tuple[tuple[str, str, tuple[tuple[Map, Claim], ...]], ...]:
+    """For each criterion and each of the work's own positions on it: ``(issue id, position id,
+    claims)``, the claims the position statement names (in order; empty for ``not-addressed``)."""
+    out = []
+    for issue, stance in c.criteria:
+        if not stance.positions:
+            out.append((issue.id, NOT_ADDRESSED, ()))
+        for pos in stance.positions:
+            out.append((issue.id, pos, _claims(c.map, [st for st in stance.statements if st.position.id == pos])))
+    return tuple(out)
 
 
 def _evidence(m: Map, cl: Claim) -> str:
@@ -240,6 +283,9 @@ def to_text(results: list[Classification], issues: dict[str, Issue], maps: Itera
         out.append(f"    derived:  {_camps(issue, c.derived)}")
         for r in c.readings:
             out.append(f"              {_reading_text(c, r, issues)}")
+        for issue_id, pos, claims in criterion_claims(c):
+            out.append(f"      {_value(issues, issue_id, pos)}" + (":" if claims else " (no claims)"))
+            out += [f"          {_evidence(m, cl)}" for m, cl in claims]
         assigned = (", ".join(f"{_label(issue, (p.position.id,))} by {o.id}" for o, p in c.assigned)
                     if c.assigned else "— (no map attributes a camp to it)")
         out.append(f"    assigned: {assigned}")
@@ -277,6 +323,9 @@ def to_markdown(results: list[Classification], issues: dict[str, Issue], maps: I
         for c in rows:
             out += ["", f"## {c.map.id}", ""]
             out += [f"- {_md(_reading_text(c, r, issues))}" for r in c.readings]
+            for issue_id, pos, claims in criterion_claims(c):
+                out.append(f"- *{_md(_value(issues, issue_id, pos))}*" + (":" if claims else " (no claims)"))
+                out += [f"  - {_md(_evidence(m, cl))}" for m, cl in claims]
             for mm in c.mismatches:
                 left, right = mm.kind.split("-vs-")
                 out.append(f"- **{mm.kind}**: {left} {_md(_camps(issue, mm.left))}, {right} {_md(_camps(issue, mm.right))}")
@@ -298,9 +347,11 @@ def to_json(results: list[Classification]) -> str:
             "map": c.map.id, "typology": c.typology.id, "verdict": verdict(c),
             "stated": list(c.stated.positions), "derived": list(c.derived), "assigned": list(c.assigned_camps),
             "assigned_by": sorted({o.id for o, _ in c.assigned}),
-            "readings": [{"criteria": dict(r.values), "camps": list(r.camps),
+            "readings": [{"criteria": dict(r.values), "camps": list(r.camps), "rules": list(r.rules),
                           "near": [{"camp": camp, "needs": {i: list(v) for i, v in need}} for camp, need in r.near]}
                          for r in c.readings],
+            "criteria": [{"issue": i, "position": p, "claims": [f"{m.id}#{cl.id}" for m, cl in claims]}
+                         for i, p, claims in criterion_claims(c)],
             "mismatches": [{"kind": mm.kind, "left": list(mm.left), "right": list(mm.right),
                             "left_claims": [f"{m.id}#{cl.id}" for m, cl in mm.left_claims],
                             "right_claims": [f"{m.id}#{cl.id}" for m, cl in mm.right_claims],

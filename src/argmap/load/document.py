@@ -54,8 +54,8 @@ def evidence_doc(e: Evidence) -> Doc:
 def claim_doc(c: Claim, *, evidence: bool = True) -> Doc:
     """One ``claims[]`` entry (``role`` left out when it is the default ``claim``)."""
     return _drop_none({"id": c.id, "role": None if c.role == "claim" else c.role, "text": c.text,
-                       "gloss": c.gloss, "section": c.section, "justification": c.justification,
-                       "asserted_by": attribution_doc(c.asserted_by),
+                       "gloss": c.gloss, "section": c.section, "fidelity": c.fidelity,
+                       "justification": c.justification, "asserted_by": attribution_doc(c.asserted_by),
                        "evidence": [evidence_doc(e) for e in c.evidence] if evidence else None,
                        "links": [_drop_none({"to": f"{k.map_id}#{k.claim_id}", "relation": k.relation,
                                              "note": k.note}) for k in c.links],

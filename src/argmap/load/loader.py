@@ -360,7 +360,8 @@ def _build(located: Located, file: str, path: Path) -> Map:
         claims.append(Claim(id=c["id"], text=c["text"], gloss=c["gloss"], loc=loc(cp + ("id",)),
                             role=c.get("role", "claim"), section=c.get("section"),
                             justification=c.get("justification"), asserted_by=attribution,
-                            evidence=ev, links=links, note=c.get("note")))
+                            evidence=ev, links=links, note=c.get("note"), fidelity=c.get("fidelity"),
+                            fidelity_loc=loc(cp + ("fidelity",)) if "fidelity" in c else None))
     inferences = tuple(
         Inference(id=f["id"], loc=loc(("inferences", i, "id")),
                   premises=tuple(ref(p, ("inferences", i, "premises", j)) for j, p in enumerate(f["premises"])),
@@ -421,7 +422,8 @@ def load_issues(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadedIssues:
               criterion_of=x.get("criterion_of"), note=x.get("note"),
               positions=tuple(IssuePosition(id=p["id"], label=p["label"], label_en=p["label_en"],
                                             definition=p["definition"], definition_en=p.get("definition_en"),
-                                            source=p.get("source"), loc=loc(("issues", i, "positions", j, "id")))
+                                            source=p.get("source"), by_absence=p.get("by_absence", False),
+                                            loc=loc(("issues", i, "positions", j, "id")))
                               for j, p in enumerate(x["positions"])))
         for i, x in enumerate(d["issues"]))
     typologies = []
@@ -429,7 +431,7 @@ def load_issues(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadedIssues:
         tp = ("typologies", i)
         camps = tuple(
             CampRule(camp=Ref(c["camp"], loc(tp + ("camps", j, "camp"))), loc=loc(tp + ("camps", j, "camp")),
-                     note=c.get("note"),
+                     note=c.get("note"), id=c.get("id"),
                      when=tuple((Ref(k, loc(tp + ("camps", j, "when", k))), tuple(v) if isinstance(v, list) else (v,))
                                 for k, v in c["when"].items()))
             for j, c in enumerate(t["camps"]))

@@ -15,6 +15,12 @@ from types import MappingProxyType
 from typing import Mapping
 
 THESIS, CLAIM, IMPLICIT = "thesis", "claim", "implicit-premise"
+#: How a claim's text stands to the work's words (docs/encoding.md, "Fidelity"), from closest to
+#: farthest: the text is one of its quotes; the same content in other words; a condensation of two or
+#: more passages; the encoder's reading of what the text implies; an implicit premise reconstructed.
+QUOTATION, PARAPHRASE, SUMMARY, INTERPRETATION, RECONSTRUCTION = (
+    "quotation", "paraphrase", "summary", "interpretation", "reconstruction")
+FIDELITY = (QUOTATION, PARAPHRASE, SUMMARY, INTERPRETATION, RECONSTRUCTION)
 REBUTTAL, UNDERCUT = "rebuttal", "undercut"
 
 
@@ -137,6 +143,9 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """A claim (I-node). ``fidelity`` is one of :data:`FIDELITY`, or ``None`` when the map does not
+    say (checks C403-C407 test what each value promises); ``fidelity_loc`` is where it is written."""
+
     id: str
     text: str
     gloss: str
@@ -148,6 +157,8 @@ class Claim:
     evidence: tuple[Evidence, ...] = ()
     links: tuple[Link, ...] = ()
     note: str | None = None
+    fidelity: str | None = None
+    fidelity_loc: Location | None = None
 
     @property
     def is_thesis(self) -> bool:
@@ -287,7 +298,9 @@ class PositionStatement:
 
 @dataclass(frozen=True, slots=True)
 class IssuePosition:
-    """One possible answer to an issue, defined in words (IBIS position)."""
+    """One possible answer to an issue, defined in words (IBIS position). ``by_absence`` is true when
+    a work holds it by what it leaves out (e.g. 002's 「排除(不考量)美國擴張」): a statement of it must
+    name the claims that show the work's framing and say in its note what is left out (R217, R218)."""
 
     id: str
     label: str
@@ -296,6 +309,7 @@ class IssuePosition:
     loc: Location
     definition_en: str | None = None
     source: str | None = None
+    by_absence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,12 +331,20 @@ class Issue:
 
 @dataclass(frozen=True, slots=True)
 class CampRule:
-    """``camp`` holds when, for every criterion issue in ``when``, the work's position is one of the listed."""
+    """``camp`` holds when, for every criterion issue in ``when``, the work's position is one of the listed
+    (``not-addressed`` may be listed). ``id`` names the rule (``None`` when the file gives none);
+    ``note`` gives its reasoning."""
 
     camp: Ref
     when: tuple[tuple[Ref, tuple[str, ...]], ...]
     loc: Location
     note: str | None = None
+    id: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The rule's id, or its camp's id when it has none."""
+        return self.id or self.camp.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,9 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("R213", "unknown-position", _E, "A position is not one the issue defines (nor not-addressed)."),
     Code("R214", "issue-without-position", _W, "The map states no position (not even not-addressed) on an issue."),
     Code("R215", "conflicting-positions", _E, "Several positions on one issue by the same holder, not all marked ambiguous."),
-    Code("R216", "bad-typology", _E, "A typology names an unknown issue, criterion, camp or criterion position."),
+    Code("R216", "bad-typology", _E, "A typology names an unknown issue, criterion, camp or criterion position, or repeats a rule id."),
+    Code("R217", "absence-without-framing", _E, "A position shown by absence names none of the work's own quoted claims that show its framing."),
+    Code("R218", "absence-without-note", _E, "A position shown by absence has no note saying what the work leaves out."),
     # E: evidence and sources
     Code("E301", "quote-not-found", _E, "A quote does not occur in its source, even after normalisation; the closest passage is shown."),
     Code("E302", "source-missing", _E, "A source file does not exist."),
@@ -89,6 +91,11 @@ CODES: dict[str, Code] = {c.code: c for c in [
     # C: claims
     Code("C401", "unsupported-claim", _E, "A claim has no evidence, no supporting inference and is not an implicit premise."),
     Code("C402", "implicit-premise-with-evidence", _W, "An implicit premise carries quotes: if the work states it, it is not implicit."),
+    Code("C403", "quotation-not-a-quote", _E, "A claim marked fidelity quotation has a text that is none of its quotes."),
+    Code("C404", "summary-without-passages", _E, "A claim marked fidelity summary has fewer than two quotes."),
+    Code("C405", "interpretation-without-note", _E, "A claim marked fidelity interpretation has no note saying why."),
+    Code("C406", "reconstruction-mismatch", _E, "fidelity reconstruction on a claim that is not an implicit premise, or an implicit premise marked otherwise."),
+    Code("C407", "paraphrase-without-quote", _E, "A claim marked fidelity paraphrase has no quote."),
     # X: interchange (argmap import); positions are in the imported file
     Code("X501", "aif-unusable", _E, "The AIF file cannot be read, is not JSON, or is not an AIF graph with I-nodes.", True),
     Code("X502", "aif-bad-node", _E, "A node lacks nodeID or type, or repeats a nodeID; it is left out."),
