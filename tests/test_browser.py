@@ -91,6 +91,8 @@ def test_click_a_claim_shows_its_quote_and_source_line(browser, corpus_pages, tm
     panel = browser.find_element(By.ID, "panel")
     assert panel.find_element(By.TAG_NAME, "h2").text.startswith("NSC")
     assert "新安全觀實際上是一套發展型安全戰略" in browser.find_element(By.ID, "panel-text").text
+    # the claim's fidelity to its text (docs/encoding.md), in words a reader understands
+    assert "fidelity to the text: 撮要 summary" in panel.find_element(By.CSS_SELECTOR, "p.fidelity").text
     evidence = panel.find_elements(By.CSS_SELECTOR, "li.evidence")
     assert len(evidence) == 3
     first = evidence[0]

@@ -315,3 +315,21 @@ def test_layout_with_sfdp_sets_its_attributes(write_map):
     g.set("splines", "curved")  # what the graph sets itself is kept
     ET.fromstring(layout(g, "svg", "sfdp"))
     assert g.get("overlap") == "prism" and g.get("splines") == "curved"
+
+
+def test_fidelity_is_drawn_in_the_border_and_named_on_the_header(write_map):
+    """docs/encoding.md's fidelity scale as readers see it: quotation a double border, interpretation
+    a dotted one (with the note in the tooltip), paraphrase the plain border; each named on the header."""
+    data = base_map()
+    by_id = {c["id"]: c for c in data["claims"]}
+    by_id["C1"]["fidelity"] = "interpretation"
+    by_id["C1"]["note"] = "讀作聯合軍演。"
+    by_id["T"]["fidelity"] = "paraphrase"
+    dot = dot_of(write_map, data)
+    c1, t = node(dot, "c_C1"), node(dot, "c_T")
+    assert "dotted" in c1["style"] and "詮釋 interpretation" in c1["label"]
+    assert "fidelity: 詮釋 interpretation — 讀作聯合軍演。" in c1["tooltip"]
+    assert "dotted" not in t.get("style", "") and "peripheries" not in t and "轉述 paraphrase" in t["label"]
+    by_id["T"]["fidelity"] = "quotation"
+    by_id["T"]["text"] = by_id["T"]["evidence"][0]["quote"]
+    assert node(dot_of(write_map, data), "c_T")["peripheries"] == "2"

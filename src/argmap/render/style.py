@@ -3,14 +3,17 @@ nodes, and the legend that explains them.
 
 The thesis is blue with a heavy border; attributed claims are violet with their author on a header
 line; implicit premises are grey and dashed; unsupported claims have an orange border and the mark
-「⚠ 無證據」. Every claim node carries a tooltip with its text, English gloss and all its quotes.
+「⚠ 無證據」. A claim's fidelity to its text (docs/encoding.md) is named on its header line and drawn
+in its border: a quotation has a double border, an interpretation a dotted one, a reconstruction
+(an implicit premise) a dashed one; paraphrases and summaries keep the plain border. Every claim
+node carries a tooltip with its text, English gloss, fidelity and all its quotes.
 """
 
 from __future__ import annotations
 
 from argmap.evidence.sources import SourceText
 from argmap.load.corpus import SourceCache
-from argmap.model import Claim, Evidence, Map
+from argmap.model import INTERPRETATION, QUOTATION, Claim, Evidence, Map
 from argmap.output.places import quote_location
 from argmap.render.escape import h, label_lines, q
 from argmap.render.options import RenderOptions
@@ -29,6 +32,9 @@ THESIS_COLOURS = ("#dbeafe", "#1e3a8a")
 ATTRIBUTED_COLOURS = ("#f3e8ff", "#6b21a8")
 IMPLICIT_COLOURS = ("#f5f5f5", "#777777")
 UNSUPPORTED_BORDER = "#d97706"
+#: A claim's fidelity to its text (docs/encoding.md) as readers see it: Chinese and English word.
+FIDELITY_WORDS = {"quotation": "引語 quotation", "paraphrase": "轉述 paraphrase", "summary": "撮要 summary",
+                  "interpretation": "詮釋 interpretation", "reconstruction": "重構 reconstruction"}
 
 
 def claim_style(c: Claim, unsupported: bool, focus: bool = False) -> dict[str, str]:
@@ -38,6 +44,8 @@ def claim_style(c: Claim, unsupported: bool, focus: bool = False) -> dict[str, s
     * the thesis: blue fill, dark blue border of width 2.2;
     * a claim attributed to another author (``asserted_by``): violet fill and border;
     * an implicit premise: grey fill, dashed grey border;
+    * fidelity ``quotation``: a double border (``peripheries=2``); ``interpretation``: a dotted
+      border (a reconstruction is an implicit premise, already dashed);
     * ``unsupported`` (no quote and no supporting inference): an orange border of width 2.5;
     * ``focus`` (the claim a focus view is centred on): a red border of width 3.5.
 
@@ -49,6 +57,10 @@ def claim_style(c: Claim, unsupported: bool, focus: bool = False) -> dict[str, s
         attrs.update(fillcolor=q(ATTRIBUTED_COLOURS[0]), color=q(ATTRIBUTED_COLOURS[1]))
     elif c.is_implicit:
         attrs.update(fillcolor=q(IMPLICIT_COLOURS[0]), style=q("rounded,filled,dashed"), color=q(IMPLICIT_COLOURS[1]))
+    if c.fidelity == QUOTATION:
+        attrs.update(peripheries="2")
+    elif c.fidelity == INTERPRETATION and not c.is_implicit:
+        attrs.update(style=q("rounded,filled,dotted"))
     if unsupported:
         attrs.update(color=q(UNSUPPORTED_BORDER), penwidth="2.5")
     if focus:
@@ -85,6 +97,8 @@ def claim_label(c: Claim, opts: RenderOptions, unsupported: bool, hidden: int = 
         head.append(f"<I>{_role_word(c)}</I>")
     if c.evidence:
         head.append(f'<FONT COLOR="#555555">引文 {len(c.evidence)}</FONT>')
+    if c.fidelity in FIDELITY_WORDS and not c.is_implicit:  # (an implicit premise says so already)
+        head.append(f'<FONT COLOR="#555555">{FIDELITY_WORDS[c.fidelity]}</FONT>')
     if unsupported:
         head.append('<FONT COLOR="#b45309"><B>⚠ 無證據 unsupported</B></FONT>')
     if hidden:
@@ -125,6 +139,8 @@ def claim_tooltip(c: Claim, m: Map, sources: SourceCache | None) -> str:
     if c.asserted_by is not None:
         a = c.asserted_by
         out.append(f"asserted by {a.label()}" + (f", {a.work}" if a.work else ""))
+    if c.fidelity:
+        out.append(f"fidelity: {FIDELITY_WORDS.get(c.fidelity, c.fidelity)}" + (f" — {c.note}" if c.note and c.fidelity == INTERPRETATION else ""))
     if c.justification:
         out.append(f"implicit: {c.justification}")
     for e in c.evidence:
@@ -141,8 +157,8 @@ def evidence_label(e: Evidence, place: str, columns: int) -> str:
 
 
 def legend(evidence: bool = False, focus: bool = False) -> str:
-    def swatch(fill: str, border: str, text: str, dashed: bool = False) -> str:
-        style = ' STYLE="dashed"' if dashed else ""
+    def swatch(fill: str, border: str, text: str, dashed: bool = False, style: str = "") -> str:
+        style = ' STYLE="dashed"' if dashed else (f' STYLE="{style}"' if style else "")
         return (f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1"{style}>'
                 f'<FONT POINT-SIZE="9">{text}</FONT></TD>')
 
@@ -157,6 +173,8 @@ def legend(evidence: bool = False, focus: bool = False) -> str:
             + swatch(*ATTRIBUTED_COLOURS, "他人主張 attributed")
             + swatch(*IMPLICIT_COLOURS, "隱含前提 implicit", dashed=True)
             + swatch(CLAIM_COLOURS[0], UNSUPPORTED_BORDER, "⚠ 無證據 unsupported")
+            + f'<TD BORDER="3" COLOR="{CLAIM_COLOURS[1]}"><FONT POINT-SIZE="9">{FIDELITY_WORDS["quotation"]} ═</FONT></TD>'
+            + swatch(*CLAIM_COLOURS, f'{FIDELITY_WORDS["interpretation"]} ┈', style="dotted")
             + extra
             + f'<TD><FONT POINT-SIZE="9" COLOR="{SUPPORT_COLOUR}">━━▶ 支持 support</FONT></TD>'
             + f'<TD><FONT POINT-SIZE="9" COLOR="{ATTACK_COLOUR}">╍╍┫ 攻擊 attack (rebuttal / undercut → ●)</FONT></TD>'

@@ -76,7 +76,7 @@ def page_data(m: Map, corpus: Corpus, diagnostics: Iterable[Diagnostic] = ()) ->
             evidence.append(_evidence_item(m, e, corpus))
         claims[c.id] = {
             "id": c.id, "text": c.text, "gloss": c.gloss, "role": c.role, "section": c.section,
-            "justification": c.justification, "note": c.note,
+            "justification": c.justification, "note": c.note, "fidelity": c.fidelity,
             "asserted_by": None if c.asserted_by is None else {
                 "label": c.asserted_by.label(), "work": c.asserted_by.work},
             "premises": [{"inference": f.id, "claims": [p.id for p in f.premises], "linked": f.linked}

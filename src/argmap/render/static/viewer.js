@@ -37,6 +37,12 @@
     items.forEach(function (i) { ul.appendChild(i); });
     panel.appendChild(ul);
   }
+  var FIDELITY = {quotation: "引語 quotation (the claim is the author's own words)",
+    paraphrase: "轉述 paraphrase (the same content in other words)",
+    summary: "撮要 summary (condenses two or more passages)",
+    interpretation: "詮釋 interpretation (the encoder's reading of what the text implies)",
+    reconstruction: "重構 reconstruction (an implicit premise)"};
+
   function render(id) {
     var c = claims[id];
     panel.textContent = "";
@@ -54,6 +60,10 @@
       (c.asserted_by.work ? ", " + c.asserted_by.work : "") + " (the work reports this claim)"
       : "asserted by " + (data.work.authors || "the author") + " (the work's own claim)",
       c.asserted_by ? "attributed" : "meta"));
+    if (c.fidelity) {
+      panel.appendChild(el("p", "fidelity to the text: " + (FIDELITY[c.fidelity] || c.fidelity) +
+        (c.fidelity === "interpretation" && c.note ? " — " + c.note : ""), "meta fidelity"));
+    }
     if (c.justification) { panel.appendChild(el("p", "implicit premise, because: " + c.justification, "meta")); }
     var prem = [];
     c.premises.forEach(function (f) {
