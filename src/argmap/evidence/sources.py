@@ -47,6 +47,7 @@ from typing import Callable, Iterator, Literal
 import regex
 
 from argmap.model.limits import DEFAULT_LIMITS
+from argmap.evidence.radicals import fold_radical
 
 _NON_SPACE = re.compile(r"\S+")
 SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -63,7 +64,8 @@ def strip_space(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _fold(ch: str) -> str:
-    return unicodedata.normalize("NFKC", ch)
+    """NFKC of ``ch``, a radical look-alike first replaced by its unified ideograph (radicals.py)."""
+    return unicodedata.normalize("NFKC", fold_radical(ch))
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,7 +324,7 @@ class SourceText:
         for ch in set(base):
             if ch.isascii():
                 continue
-            f = "" if unicodedata.category(ch) == "Cf" else (strip_space(_fold(ch)) if self.matching.width else ch)
+            f = "" if unicodedata.category(ch) == "Cf" else (strip_space(_fold(ch)) if self.matching.width else fold_radical(ch))
             if len(f) != 1:
                 special.append(ch)
             elif f != ch:
@@ -336,7 +338,7 @@ class SourceText:
             i = m.start()
             parts.append(base[last:i].translate(table))
             offs.extend(base_offs[last:i])
-            f = "" if unicodedata.category(base[i]) == "Cf" else strip_space(_fold(base[i]) if self.matching.width else base[i])
+            f = "" if unicodedata.category(base[i]) == "Cf" else strip_space(_fold(base[i]) if self.matching.width else fold_radical(base[i]))
             parts.append(f)
             offs.extend([base_offs[i]] * len(f))
             last = i + 1
@@ -416,7 +418,7 @@ class SourceText:
         for ch in strip_space(quote):
             if (mt.superscripts and ch in SUPERSCRIPT_DIGITS) or unicodedata.category(ch) == "Cf":
                 continue
-            out.append(strip_space(_fold(ch)) if mt.width else ch)
+            out.append(strip_space(_fold(ch)) if mt.width else fold_radical(ch))
         return "".join(out)
 
     def ignored_within(self, start: int, end: int) -> list[Ignored]:
