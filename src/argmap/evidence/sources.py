@@ -83,6 +83,23 @@ class PageRule:
     at: Literal["start", "end"] = "start"
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Pages and bands that ``argmap source add`` derived from a PDF (manifest ``derived``), in
+    code-point offsets of the text whose SHA-256 is ``sha256``.
+
+    ``pages`` holds one ``(start, label)`` per page (label as printed, ``None`` when unknown),
+    in text order; ``spans`` holds ``(start, end, kind)`` stretches that normalised matching
+    skips, kind ``"running head"``, ``"footnote band"`` or ``"footnote marker"``; ``labels`` says
+    where the labels come from (``"pdf"``, ``"printed"``, ``"physical"``). A text whose hash is
+    not ``sha256`` gets none of it (:attr:`SourceText.layout_stale`)."""
+
+    pages: tuple[tuple[int, str | None], ...] = ()
+    spans: tuple[tuple[int, int, str], ...] = ()
+    labels: str = "printed"
+    sha256: str = ""
+
+
 class PatternTimeout(Exception):
     """A manifest pattern ran longer than ``Matching.timeout`` seconds on one text.
 
@@ -102,14 +119,16 @@ class Matching:
 
     width [True]: NFKC per code point. superscripts [True]: ignore ⁰–⁹. footnotes [()]: patterns of
     inline footnote markers to ignore. running_heads [()]: patterns of running heads to ignore.
-    pages [None]: page markers. timeout [``Limits.regex_timeout``, 2 s]: the longest one pattern may
-    run on one text (a run setting, not a manifest field)."""
+    pages [None]: page markers. layout [None]: pages and bands derived by ``argmap source add``
+    (used instead of ``pages`` when present). timeout [``Limits.regex_timeout``, 2 s]: the longest
+    one pattern may run on one text (a run setting, not a manifest field)."""
 
     width: bool = True
     superscripts: bool = True
     footnotes: tuple[regex.Pattern[str], ...] = ()
     running_heads: tuple[regex.Pattern[str], ...] = ()
     pages: PageRule | None = None
+    layout: Layout | None = None
     timeout: float = DEFAULT_LIMITS.regex_timeout
 
     def finditer(self, pattern: regex.Pattern[str], text: str, where: str = "the source") -> Iterator[regex.Match[str]]:
@@ -211,6 +230,10 @@ class SourceText:
         The normalisation settings.
     ignored : tuple[Ignored, ...]
         What normalised matching skips, in text order.
+    layout : Layout | None
+        The manifest's derived layout, when it was made for this text (same SHA-256).
+    layout_stale : bool
+        The manifest has a derived layout, made for another version of the text: it is not used.
 
     Raises
     ------
@@ -223,6 +246,10 @@ class SourceText:
         self.text = text
         self.sha256 = sha256
         self.matching = matching
+        layout = matching.layout
+        self.layout_stale = layout is not None and bool(sha256) and layout.sha256 != sha256
+        self.layout = None if layout is None or self.layout_stale else layout
+        self._page_starts = [p[0] for p in self.layout.pages] if self.layout else []
         self.line_starts = line_starts(text)
         # the whitespace-free text is kept as runs: run k starts at squeezed[_run_sq[k]] and at
         # text[_run_orig[k]]; a position maps back by bisection (no array of one offset per character)
@@ -359,17 +386,39 @@ class SourceText:
         return Span(start, end, line, col, end_line)
 
     def page_at(self, offset: int) -> int | str | None:
-        """The page of ``offset`` by the manifest's page markers, or ``None`` when that page has
-        no marker (or the source declares none)."""
+        """The page label of ``offset``: from the derived layout (a label of digits as an int),
+        else by the manifest's page markers; ``None`` when that page has no label or marker (or
+        the source declares none)."""
+        if self.layout is not None:
+            k = bisect.bisect_right(self._page_starts, offset) - 1
+            label = self.layout.pages[k][1] if k >= 0 else None
+            if label is None:
+                return None
+            return int(label) if label.isdigit() and label[0] != "0" else label
         i = bisect.bisect_right(self._pages, (offset, float("inf"), "")) - 1
         if i >= 0 and self._pages[i][0] <= offset < self._pages[i][1]:
             page = self._pages[i][2]
             return int(page) if page.isdigit() else page
         return None
 
+    def page_span(self, start: int, end: int) -> tuple[int | str | None, int | str | None]:
+        """(``page``, ``page_end``) of ``text[start:end]``: the page of its first non-whitespace
+        character, and the page of its last one when that is another page (else ``None``)."""
+        i = self.squeezed_at(start)
+        first = self.original_offset(i) if i < len(self.squeezed) and self.original_offset(i) < end else start
+        j = self.squeezed_at(end) - 1
+        last = self.original_offset(j) if 0 <= j < len(self.squeezed) and self.original_offset(j) >= first else first
+        page = self.page_at(first)
+        if self.layout is not None:
+            k1 = bisect.bisect_right(self._page_starts, first)
+            k2 = bisect.bisect_right(self._page_starts, last)
+            return page, (self.page_at(last) if k2 != k1 else None)
+        page_end = self.page_at(last)
+        return page, (page_end if page_end != page else None)
+
     def _page_ranges(self) -> list[tuple[int, int, str]]:
         rule = self.matching.pages
-        if rule is None:
+        if rule is None or self.matching.layout is not None:
             return []
         breaks = [(m.start(), m.end()) for m in self.matching.finditer(rule.brk, self.text)]
         starts = [b[0] for b in breaks]
@@ -401,6 +450,9 @@ class SourceText:
         if mt.superscripts:
             for m in re.finditer("[⁰¹²³⁴⁵⁶⁷⁸⁹]+", self.text):
                 out.append(Ignored(m.start(), m.end(), "superscript", m.group()))
+        if self.layout is not None:
+            n = len(self.text)
+            out += [Ignored(a, b, kind, self.text[a:b]) for a, b, kind in self.layout.spans if 0 <= a < b <= n]
         return sorted(out, key=lambda i: (i.start, i.end))
 
     def normalise(self, quote: str) -> str:
@@ -435,9 +487,10 @@ class SourceText:
     def visible(self, start: int, end: int) -> str:
         """``text[start:end]`` without the ignored stretches that lie inside it (whitespace kept)."""
         parts, i = [], start
-        for g in self.ignored_within(start, end):
-            parts.append(self.text[i:g.start])
-            i = g.end
+        for g in self.ignored_within(start, end):  # stretches may overlap (a superscript inside a band)
+            if g.start > i:
+                parts.append(self.text[i:g.start])
+            i = max(i, g.end)
         parts.append(self.text[i:end])
         return "".join(parts)
 
