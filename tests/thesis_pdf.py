@@ -162,7 +162,7 @@ def page_html(page: Page, number_of_first_note: int) -> str:
 
 
 def document_html(pages: list[Page]) -> str:
-    out = [f'<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><style>{CSS}</style></head><body>']
+    out = [f'<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><title>{html.escape(RUNNING_HEAD)}</title><style>{CSS}</style></head><body>']
     note = 1
     for p in pages:
         out.append(page_html(p, note))

@@ -752,3 +752,8 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
     click.echo(f"imported {c['claims']} claim(s), {c['inferences']} inference(s), {c['attacks']} attack(s) "
                f"from AIF nodes {read}", err=True)
     sys.exit(exit_code(result.diagnostics))
+
+
+from argmap.cli.source import source as _source_group  # noqa: E402  (argmap source add)
+
+main.add_command(_source_group)

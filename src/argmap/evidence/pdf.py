@@ -138,6 +138,8 @@ class PdfText:
         Replaced code points by kind: ``kangxi``, ``radicals_supplement``, ``controls``.
     tool : str
         The extractor and its version.
+    title : str
+        The PDF's /Title metadata ('' when absent).
     """
 
     text: str
@@ -146,6 +148,7 @@ class PdfText:
     label_source: str
     normalised: dict[str, int] = field(default_factory=dict)
     tool: str = ""
+    title: str = ""
 
     @property
     def vertical_pages(self) -> int:
@@ -536,9 +539,14 @@ def extract(data: bytes, limits: PdfLimits = DEFAULT_PDF_LIMITS, deadline: float
             raise PdfError(f"no text layer: the PDF's {count} page(s) hold no text (a scan?); run OCR first, e.g. "
                            "'ocrmypdf --language chi_tra in.pdf out.pdf', and add the result")
         pdf_labels = [_page_label(doc, raw, i) for i in range(count)]
+        try:
+            title = " ".join(str(doc.get_metadata_value("Title") or "").split())
+        except Exception:  # noqa: BLE001 - metadata is a nicety; a broken /Info must not stop the text
+            title = ""
     finally:
         doc.close()
-    return _assemble(pages, pdf_labels, tool_version())
+    got = _assemble(pages, pdf_labels, tool_version())
+    return PdfText(got.text, got.pages, got.bands, got.label_source, got.normalised, got.tool, title)
 
 
 def _page_label(doc: Any, raw: Any, index: int) -> str:

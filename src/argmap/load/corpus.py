@@ -43,6 +43,7 @@ class SourceCache:
         self._manifests: dict[Path, Manifest | None] = {}
         self._outside: dict[tuple[Path, str], str | None] = {}
         self._resolved: dict[Path, Path] = {}
+        self._stale: list[Diagnostic] = []
 
     def manifest(self, folder: Path) -> Manifest | None:
         """The manifest of ``folder`` (``None`` when it has none)."""
@@ -59,8 +60,9 @@ class SourceCache:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        """Problems found in the manifests read so far."""
-        return [d for m in self._manifests.values() if m for d in m.diagnostics]
+        """Problems found in the manifests read so far (and E314 for texts that changed since
+        their layout was derived)."""
+        return [d for m in self._manifests.values() if m for d in m.diagnostics] + self._stale
 
     def get(self, source: Source) -> SourceText | tuple[str, str]:
         """``SourceText``, or ``(code, reason)`` with code ``E302`` (missing), ``E303`` (unreadable),
@@ -87,7 +89,13 @@ class SourceCache:
                 else:
                     entry = self.entry(key)
                     matching = entry.matching if entry else Matching(timeout=self.limits.regex_timeout)
-                    self._cache[key] = SourceText.read(key, matching)
+                    got = self._cache[key] = SourceText.read(key, matching)
+                    if got.layout_stale and entry is not None:
+                        self._stale.append(Diagnostic(
+                            "E314", f"{key.name} changed since 'argmap source add' derived its pages, running heads "
+                            f"and footnotes (sha256 {(entry.sha256 or 'none')[:12]}… recorded, {got.sha256[:12]}… now); "
+                            "they are not used, so quotes get no page; run 'argmap source add' on the original "
+                            "again (or restore the text)", entry.loc.file, entry.loc.line, entry.loc.column))
             except PatternTimeout as t:
                 manifest = self.manifest(key.parent)
                 at = entry.patterns.get(t.pattern) if entry else None
@@ -96,10 +104,24 @@ class SourceCache:
                                     "(nested repetition such as (a+)+ backtracks exponentially), or raise the "
                                     "limit with --regex-timeout")
             except UnicodeDecodeError as exc:
-                self._cache[key] = ("E303", f"not UTF-8 (byte offset {exc.start})")
+                self._cache[key] = ("E303", _not_utf8(key, exc.start))
             except OSError as exc:
                 self._cache[key] = ("E303", exc.strerror or str(exc))
         return self._cache[key]
+
+
+def _not_utf8(path: Path, offset: int) -> str:
+    """Why ``path`` is not a text argmap can quote from, and what to do."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError:
+        head = b""
+    if b"%PDF-" in head:
+        return (f"a PDF, not a text file; argmap quotes from UTF-8 text: run 'argmap source add {path.name}' to "
+                "extract its text with pages (docs/anchoring.md, \"PDF sources\")")
+    return (f"not UTF-8 (byte offset {offset}); if it is text in another encoding (Big5, GB18030, UTF-16…), run "
+            f"'argmap source add {path.name}' to convert it")
 
 
 def _outside(source: Source) -> str | None:
