@@ -156,8 +156,11 @@ def test_check_verifies_pages(work: Path, thesis: Thesis) -> None:
     p3, p4 = thesis.pages[labels.index("3")], thesis.pages[labels.index("4")]
     inside, across = p3.body[100:130], p3.body[-15:] + p4.body[:15]
     front = thesis.pages[labels.index("ii")].body[40:70]
+    marked = next(p for p in thesis.pages if p.markers)
+    at = marked.markers[0]
     m = yaml.safe_load(MAP)
-    m["claims"][0]["evidence"] = [{"quote": inside}, {"quote": across}, {"quote": front}]
+    m["claims"][0]["evidence"] = [{"quote": inside}, {"quote": across}, {"quote": front},
+                                  {"quote": marked.body[at - 12:at + 12]}]
     path = work / "mini.argmap.yaml"
     text = path.read_text(encoding="utf-8")
     head = text[:text.index("claims:")]
@@ -165,9 +168,13 @@ def test_check_verifies_pages(work: Path, thesis: Thesis) -> None:
     r = run("check", "--fix", str(path))
     assert r.exit_code == 0, r.output
     ev = yaml.safe_load(path.read_text(encoding="utf-8"))["claims"][0]["evidence"]
-    assert [(e.get("page"), e.get("page_end")) for e in ev] == [(3, None), (3, 4), ("ii", None)]
+    assert [(e.get("page"), e.get("page_end")) for e in ev] == [(3, None), (3, 4), ("ii", None),
+                                                                (int(marked.label), None)]
     r = run("check", "--strict", str(path))
     assert r.exit_code == 0, r.output
+    # the page break is no news (page_end says it); the footnote marker inside the sentence is
+    [info] = [line for line in r.output.splitlines() if " E310 " in line]
+    assert "spans the footnote marker 「1」" in info
     # a wrong page, with start/end right: E305 naming the right page
     fixed = path.read_text(encoding="utf-8")
     path.write_text(fixed.replace("page: 3\n", "page: 4\n", 1), encoding="utf-8")

@@ -170,12 +170,14 @@ class Span:
 @dataclass(frozen=True, slots=True)
 class Ignored:
     """A stretch of the original text that normalised matching skips: ``kind`` is
-    ``"running head"``, ``"footnote marker"`` or ``"superscript"``; ``text`` is what it holds."""
+    ``"running head"``, ``"footnote band"``, ``"footnote marker"`` or ``"superscript"``; ``text`` is
+    what it holds; ``derived`` when it comes from the layout ``argmap source add`` derived."""
 
     start: int
     end: int
     kind: str
     text: str
+    derived: bool = False  # from the manifest's derived layout (argmap source add), not a pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,7 +454,7 @@ class SourceText:
                 out.append(Ignored(m.start(), m.end(), "superscript", m.group()))
         if self.layout is not None:
             n = len(self.text)
-            out += [Ignored(a, b, kind, self.text[a:b]) for a, b, kind in self.layout.spans if 0 <= a < b <= n]
+            out += [Ignored(a, b, kind, self.text[a:b], True) for a, b, kind in self.layout.spans if 0 <= a < b <= n]
         return sorted(out, key=lambda i: (i.start, i.end))
 
     def normalise(self, quote: str) -> str:
