@@ -334,6 +334,8 @@ def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
                     yield _d("E307", f"claim {c.id!r}: quote found at {at} only after normalisation; it differs "
                              f"from the source in {differ} (quote→source)", e.loc, m.file)
             for g in text.ignored_within(r.span.start, r.span.end):
+                if g.derived and g.kind != "footnote marker" and r.level != "exact":
+                    continue  # a page break (page_end says so), not something inside the author's sentence
                 gl, gc = text.line_col(g.start)
                 if r.level == "exact":
                     yield _d("E310", f"claim {c.id!r}: the quote includes the {g.kind} 「{g.text.strip()}」 "

@@ -7,7 +7,8 @@ no change is not rewritten at all (byte-identical).
 
 What is written, for each quote that :func:`argmap.evidence.anchoring.resolve` pins to one occurrence
 (the resolution the check made of it, kept in ``Corpus.sources``: quotes are not searched twice):
-``line``, ``start``, ``end``, ``page`` (when the source has a page marker there), ``prefix`` and
+``line``, ``start``, ``end``, ``page`` (when the source knows the page there), ``page_end`` (when
+the quote crosses a page break; a ``page_end`` of a quote that does not is removed), ``prefix`` and
 ``suffix``. Existing values are replaced in place; missing keys are inserted as new lines (or, in a
 flow mapping ``{...}``, before the closing brace) after the quote's last selector key. Each
 readable source gets its current ``sha256`` recorded: the selectors now written are valid for that
@@ -33,7 +34,7 @@ from argmap.evidence.sources import SourceText, join_lines
 from argmap.load.yamlsafe import _Loader
 
 #: Keys after which new selector keys are inserted (the last one present in the mapping).
-EVIDENCE_KEYS = ("quote", "source", "line", "start", "end", "page", "prefix", "suffix")
+EVIDENCE_KEYS = ("quote", "source", "line", "start", "end", "page", "page_end", "prefix", "suffix")
 SOURCE_KEYS = ("id", "path", "sha256")
 
 
@@ -125,6 +126,27 @@ class _Editor:
             lines = "\n" + lines
         self.edits.append((at, at, lines))
 
+    def remove_key(self, mapping: yaml.MappingNode, key: str) -> None:
+        """Remove ``key`` and its (scalar) value from ``mapping``: in block style its whole line,
+        in a flow mapping the entry with the comma before (or after) it."""
+        for i, (k, v) in enumerate(mapping.value):
+            if k.value != key:
+                continue
+            if mapping.flow_style:
+                a, b = k.start_mark.index, v.end_mark.index
+                j = a
+                while j > 0 and self.text[j - 1] in " \t\n":
+                    j -= 1
+                if j > 0 and self.text[j - 1] == ",":
+                    a = j - 1
+                elif i + 1 < len(mapping.value):
+                    b = mapping.value[i + 1][0].start_mark.index
+                self.edits.append((a, b, ""))
+            else:
+                a = self.text.rfind("\n", 0, k.start_mark.index) + 1
+                self.edits.append((a, _line_end(self.text, v.end_mark.index), ""))
+            return
+
     def apply(self) -> str:
         out = self.text
         for start, end, new in sorted(self.edits, key=lambda e: (e[0], e[1]), reverse=True):
@@ -178,11 +200,15 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
                 why = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times"
                 report.skipped.append(f"{m.file}:{e.loc.line}:{e.loc.column}: claim {c.id!r}: {why}")
                 continue
-            fields = pin_span(got, span).as_fields()
-            current = {"line": e.line, "start": e.start, "end": e.end, "page": e.page, "prefix": e.prefix,
-                       "suffix": e.suffix}
-            if any(current[k] != v for k, v in fields.items()):
+            pin = pin_span(got, span)
+            fields = pin.as_fields()
+            current = {"line": e.line, "start": e.start, "end": e.end, "page": e.page, "page_end": e.page_end,
+                       "prefix": e.prefix, "suffix": e.suffix}
+            stale_end = e.page_end is not None and pin.page is not None and pin.page_end is None
+            if any(current[k] != v for k, v in fields.items()) or stale_end:
                 editor.set_fields(node, fields, EVIDENCE_KEYS)
+                if stale_end:  # the quote no longer crosses a page break
+                    editor.remove_key(node, "page_end")
                 report.pinned += 1
     for i, s in enumerate(m.sources):
         got = corpus.sources.get(s)

@@ -48,7 +48,7 @@ def evidence_doc(e: Evidence) -> Doc:
     """One ``evidence[]`` entry with its selectors."""
     return _drop_none({"quote": e.quote, "source": e.source.id if e.source else None, "line": e.line,
                        "start": e.start, "end": e.end, "prefix": e.prefix, "suffix": e.suffix,
-                       "page": e.page, "note": e.note})
+                       "page": e.page, "page_end": e.page_end, "note": e.note})
 
 
 def claim_doc(c: Claim, *, evidence: bool = True) -> Doc:

@@ -350,7 +350,7 @@ def _build(located: Located, file: str, path: Path) -> Map:
                      source=ref(e["source"], cp + ("evidence", j, "source")) if "source" in e else None,
                      line=e.get("line"), start=e.get("start"), end=e.get("end"), note=e.get("note"),
                      prefix=e.get("prefix"), suffix=e.get("suffix"), page=e.get("page"),
-                     path=cp + ("evidence", j))
+                     page_end=e.get("page_end"), path=cp + ("evidence", j))
             for j, e in enumerate(c.get("evidence", ())))
         links = tuple(
             Link(map_id=k["to"].split("#", 1)[0], claim_id=k["to"].split("#", 1)[1], relation=k["relation"],

@@ -98,9 +98,10 @@ class Evidence:
 
     ``line`` is 1-based; ``start``/``end`` are code-point offsets into the source file's text
     (``end`` exclusive, as Python slicing; a W3C TextPositionSelector); ``prefix``/``suffix`` are
-    the TextQuoteSelector's context (whitespace removed); ``page`` comes from the source's page
-    markers. ``loc`` is where the ``quote`` value is written; ``path`` is the data path of the
-    evidence mapping in the YAML document (for ``--fix``)."""
+    the TextQuoteSelector's context (whitespace removed); ``page`` (where the quote starts) and
+    ``page_end`` (where it ends, when it crosses a page break) are page labels as printed. ``loc``
+    is where the ``quote`` value is written; ``path`` is the data path of the evidence mapping in
+    the YAML document (for ``--fix``)."""
 
     quote: str
     loc: Location
@@ -112,6 +113,7 @@ class Evidence:
     prefix: str | None = None
     suffix: str | None = None
     page: int | str | None = None
+    page_end: int | str | None = None
     path: tuple[str | int, ...] = ()
 
 
