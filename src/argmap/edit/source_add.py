@@ -33,7 +33,8 @@ from argmap.evidence.pdf import PdfLimits, PdfText, extract_bounded
 from argmap.evidence.pdflayout import page_number
 from argmap.evidence.radicals import fold_radicals
 from argmap.load.manifest import MANIFEST_NAME
-from argmap.edit.yamltext import YamlEditError, append_item, compose, get, item, line_end, plain, content_end
+from argmap.edit.yamltext import (YamlEditError, append_item, compose, content_end, get, insert_key, item, line_end,
+                                  plain)
 from argmap.model.limits import DEFAULT_LIMITS, read_bounded
 from argmap.output import write_atomic
 
@@ -192,7 +193,7 @@ def _set_entry(text: str, root: yaml.MappingNode | None, old: yaml.MappingNode |
         return append_item(text, root, "sources", entry)
     line_start = text.rfind("\n", 0, old.start_mark.index) + 1
     prefix = text[line_start:old.start_mark.index]
-    end = line_end(text, content_end(old))
+    end = line_end(text, content_end(old, text))
     return text[:line_start] + item(entry, prefix) + text[end:]
 
 
@@ -233,6 +234,8 @@ def label_ranges(labels: list[str | None], limit: int = 8) -> str:
 
 def _add_to_map(map_path: Path, source_id: str, rel: str, title: str) -> tuple[bool, bytes | None]:
     """The map's bytes with the source added to ``sources:`` (``None`` when it is there already).
+    When the map had one source and none is marked ``default: true``, that first source is marked,
+    so that its quotes without ``source:`` still come from it.
 
     Raises
     ------
@@ -256,6 +259,10 @@ def _add_to_map(map_path: Path, source_id: str, rel: str, title: str) -> tuple[b
             raise SourceAddError(f"the map {map_path} already has a source with id {source_id!r} "
                                  f"(path {s.get('path')!r}); give another --id")
     new = append_item(text, root, "sources", {"id": source_id, "path": rel, "title": title})
+    if isinstance(sources, list) and len(sources) == 1 and not any(
+            isinstance(s, dict) and s.get("default") for s in sources):
+        first = get(compose(new, "the edited map"), "sources").value[0]  # type: ignore[union-attr]
+        new = insert_key(new, first, "default", True)
     compose(new, "the edited map")  # never write what does not parse
     return True, (bom + new).encode("utf-8")
 

@@ -28,10 +28,23 @@ def scalar(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-/]*", value) and value.lower() not in (
-            "null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf"):
+    if isinstance(value, str) and _PLAIN.fullmatch(value) and _reads_back(value):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+#: Text that may be written unquoted: no indicator first, no ': ' or ' #', no line break, no
+#: space at either end (and it must read back as itself: not a number, date, null or boolean).
+_PLAIN = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`])[^\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]*(?<! )")
+
+
+def _reads_back(value: str) -> bool:
+    if not value or value[0] == " " or ": " in value or " #" in value or value.endswith(":"):
+        return False
+    try:
+        return yaml.safe_load(value) == value
+    except yaml.YAMLError:
+        return False
 
 
 def flow_pairs(key: str, items: list[list[Any]], indent: str, width: int = 100) -> str:
@@ -71,13 +84,18 @@ def item(data: dict[str, Any], prefix: str) -> str:
     return prefix + body[len(prefix):]
 
 
-def content_end(node: yaml.Node) -> int:
-    """Offset just after the last character that belongs to ``node`` (not the comments or blank
-    lines a block collection's end mark runs on to)."""
+def content_end(node: yaml.Node, text: str) -> int:
+    """Offset in ``text`` (the text ``node`` was composed from) just after the last character that
+    belongs to ``node`` (not the comments or blank lines a block collection's or a block scalar's
+    end mark runs on to)."""
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
-    return node.end_mark.index
+    end = node.end_mark.index
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        while end > node.start_mark.index and text[end - 1].isspace():  # back over its blank lines
+            end -= 1
+    return end
 
 
 def line_end(text: str, i: int) -> int:
@@ -99,7 +117,7 @@ def append_item(text: str, seq_parent: yaml.MappingNode, key: str, data: dict[st
             if prefix.strip() != "-":
                 raise YamlEditError(f"cannot append to '{key}:' at line {v.start_mark.line + 1}: write each item "
                                      "on its own line starting with '- '")
-            at = line_end(text, content_end(v))
+            at = line_end(text, content_end(v, text))
             lead = "" if at == 0 or text[at - 1] == "\n" else "\n"
             return text[:at] + lead + item(data, prefix) + text[at:]
         if isinstance(v, yaml.SequenceNode) and not v.value or isinstance(v, yaml.ScalarNode) and v.value == "":
@@ -132,5 +150,27 @@ def plain(node: yaml.Node | None) -> Any:
     return None if node is None else yaml.safe_load(yaml.serialize(node))
 
 
-__all__ = ["YamlEditError", "append_item", "block", "compose", "content_end", "flow_pairs", "get", "item", "line_end",
+def insert_key(text: str, mapping: yaml.Node, key: str, value: Any) -> str:
+    """``text`` with ``key: value`` added to ``mapping`` (which lacks ``key``): a new line after its
+    last entry in block style, ``, key: value`` before the closing brace in flow style.
+
+    Raises
+    ------
+    YamlEditError
+        ``mapping`` is not a non-empty mapping.
+    """
+    if not isinstance(mapping, yaml.MappingNode) or not mapping.value:
+        raise YamlEditError(f"cannot add '{key}:' at line {mapping.start_mark.line + 1}: not a mapping with entries")
+    if mapping.flow_style:
+        close = mapping.end_mark.index - 1
+        while close > 0 and text[close - 1].isspace():
+            close -= 1
+        return text[:close] + f", {key}: {scalar(value)}" + text[close:]
+    at = line_end(text, content_end(mapping, text))
+    indent = " " * mapping.value[0][0].start_mark.column
+    lead = "" if at == 0 or text[at - 1] == "\n" else "\n"
+    return text[:at] + lead + f"{indent}{key}: {scalar(value)}\n" + text[at:]
+
+
+__all__ = ["YamlEditError", "append_item", "insert_key", "block", "compose", "content_end", "flow_pairs", "get", "item", "line_end",
            "plain", "scalar"]

@@ -73,6 +73,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("R216", "bad-typology", _E, "A typology names an unknown issue, criterion, camp or criterion position, or repeats a rule id."),
     Code("R217", "absence-without-framing", _E, "A position shown by absence names none of the work's own quoted claims that show its framing."),
     Code("R218", "absence-without-note", _E, "A position shown by absence has no note saying what the work leaves out."),
+    Code("R220", "several-default-sources", _E, "More than one source of a map is marked default: true."),
     # E: evidence and sources
     Code("E301", "quote-not-found", _E, "A quote does not occur in its source, even after normalisation; the closest passage is shown."),
     Code("E302", "source-missing", _E, "A source file does not exist."),
