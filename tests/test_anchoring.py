@@ -441,6 +441,25 @@ def test_source_changed_E308_E309_reanchored(seeds, diagnose, tmp_path: Path):
     assert codes(diagnose(map_path.read_text(encoding="utf-8"))) == ["E310"]
 
 
+def test_wrong_page_and_line_are_E305_even_when_start_end_hold_the_quote(diagnose, tmp_path: Path):
+    """The fast path (start/end hold the quote) still verifies line and page: 004's page markers
+    put the quote on page 145 (its running head, line 1009), counted here from the raw text."""
+    path = copy_seed(tmp_path, 4)
+    text = (SOURCES / SEED[4]).read_text(encoding="utf-8")
+    start, end, line, _, _ = where(text, "代表著兩國之間的邊界問\n\n題獲得解決")
+    assert text.rfind(RUNNING_HEAD_004, 0, start) == text.index(RUNNING_HEAD_004)  # 145 is the page before it
+    prefix, suffix = context_of(text, start, end)
+    good = {"quote": "代表著兩國之間的邊界問題獲得解決", "line": line, "start": start, "end": end, "page": 145,
+            "prefix": prefix, "suffix": suffix}
+    assert diagnose(seed_map(path, good)) == []
+    ds = diagnose(seed_map(path, {**good, "page": 146}))
+    assert codes(ds) == ["E305"] and "starts on page 145, not page 146" in ds[0].message
+    ds = diagnose(seed_map(path, {**good, "line": line + 1}))
+    assert codes(ds) == ["E305"] and f"starts on line {line}, not line {line + 1}" in ds[0].message
+    ds = diagnose(seed_map(path, {**good, "page_end": 146}))
+    assert codes(ds) == ["E305"] and "does not cross a page break" in ds[0].message
+
+
 # -- check --fix -------------------------------------------------------------------------------------
 
 def test_fix_leaves_a_pinned_map_byte_identical(tmp_path: Path):

@@ -29,7 +29,8 @@ def _d(code: str, message: str, loc: Location | None, file: str) -> Diagnostic:
 
 
 def check_ids(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
-    """R201: claims, inferences and attacks share one id space; source ids are their own space."""
+    """R201: claims, inferences and attacks share one id space; source ids are their own space.
+    R220: more than one source marked ``default: true``."""
     first: dict[str, Location] = {}
     for item in [*m.claims, *m.inferences, *m.attacks]:
         if item.id in first:
@@ -42,6 +43,10 @@ def check_ids(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
         if s.id in seen:
             yield _d("R201", f"source id {s.id!r} is already used at line {seen[s.id].line}", s.loc, m.file)
         seen.setdefault(s.id, s.loc)
+    defaults = [s for s in m.sources if s.default]
+    for s in defaults[1:]:
+        yield _d("R220", f"source {s.id!r} is marked 'default: true', and so is {defaults[0].id!r} (line "
+                 f"{defaults[0].loc.line}); quotes without 'source:' come from one source: keep one mark", s.loc, m.file)
 
 
 def check_thesis(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
@@ -297,8 +302,10 @@ def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
             if src is None:
                 if e.source is None:
                     yield _d("E304", f"claim {c.id!r}: the quote names no source and the map has "
-                             f"{len(m.sources)}; add 'source:' with one of "
-                             + ", ".join(repr(s.id) for s in m.sources), e.loc, m.file)
+                             f"{len(m.sources)} with no default; add 'source:' with one of "
+                             + ", ".join(repr(s.id) for s in m.sources) + ", or mark the source most quotes "
+                             "come from 'default: true' ('argmap check --fix' adds 'source:' to each quote "
+                             "found in exactly one source)", e.loc, m.file)
                 continue  # an unknown source id is R202
             text = texts.get(src.id)
             if text is None:
@@ -334,6 +341,8 @@ def check_evidence(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
                     yield _d("E307", f"claim {c.id!r}: quote found at {at} only after normalisation; it differs "
                              f"from the source in {differ} (quote→source)", e.loc, m.file)
             for g in text.ignored_within(r.span.start, r.span.end):
+                if g.derived and g.kind != "footnote marker" and r.level != "exact":
+                    continue  # a page break (page_end says so), not something inside the author's sentence
                 gl, gc = text.line_col(g.start)
                 if r.level == "exact":
                     yield _d("E310", f"claim {c.id!r}: the quote includes the {g.kind} 「{g.text.strip()}」 "

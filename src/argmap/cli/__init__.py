@@ -38,3 +38,12 @@ from argmap.cli.interchange import EXPORTS, MAP_ID, export_text  # noqa: E402
 from argmap.cli.render import FORMATS  # noqa: E402
 
 __all__ = ["EXPORTS", "FORMATS", "MAP_ID", "export_text", "limit_options", "main"]
+
+from argmap.cli.source import source as _source_group  # noqa: E402  (argmap source add)
+
+main.add_command(_source_group)
+
+from argmap.cli.new import new as _new, schema as _schema  # noqa: E402  (argmap new, argmap schema)
+
+main.add_command(_new)
+main.add_command(_schema)

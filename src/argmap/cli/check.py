@@ -56,8 +56,9 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
             sys.exit(2)
         for r in reports:
             if r.changed:
+                named = f", {r.sourced} quote(s) given their source" if r.sourced else ""
                 click.echo(f"fixed {r.file}: {r.pinned} quote(s) pinned, {r.quotes} quote(s) corrected, "
-                           f"{r.hashes} source hash(es) recorded", err=True)
+                           f"{r.hashes} source hash(es) recorded{named}", err=True)
             for line in r.skipped:
                 click.echo(f"not pinned: {line}", err=True)
         if any(r.changed for r in reports):

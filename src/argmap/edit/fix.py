@@ -7,13 +7,18 @@ no change is not rewritten at all (byte-identical).
 
 What is written, for each quote that :func:`argmap.evidence.anchoring.resolve` pins to one occurrence
 (the resolution the check made of it, kept in ``Corpus.sources``: quotes are not searched twice):
-``line``, ``start``, ``end``, ``page`` (when the source has a page marker there), ``prefix`` and
+``line``, ``start``, ``end``, ``page`` (when the source knows the page there), ``page_end`` (when
+the quote crosses a page break; a ``page_end`` of a quote that does not is removed), ``prefix`` and
 ``suffix``. Existing values are replaced in place; missing keys are inserted as new lines (or, in a
 flow mapping ``{...}``, before the closing brace) after the quote's last selector key. Each
 readable source gets its current ``sha256`` recorded: the selectors now written are valid for that
 version of the file (quotes left unpinned have no selectors that could go stale). With ``fix_quotes``, a quote that was
 not found is replaced by its near miss when that passage is unique and at least
 :data:`argmap.checks.FIX_QUOTE_SIMILARITY` percent similar.
+
+In a map with several sources, a quote without ``source:`` that its default source does not hold
+(or that has no default source to come from: E304) gets ``source:`` naming the one source where it
+is found, when exactly one of the map's sources holds it.
 """
 
 from __future__ import annotations
@@ -26,14 +31,15 @@ import yaml
 
 from argmap.evidence.anchoring import pin_span
 from argmap.checks import replaceable
+from argmap.evidence.anchoring import Resolution
 from argmap.load.corpus import Corpus
-from argmap.model import Map
+from argmap.model import Evidence, Map, Source
 from argmap.output import write_atomic
 from argmap.evidence.sources import SourceText, join_lines
 from argmap.load.yamlsafe import _Loader
 
 #: Keys after which new selector keys are inserted (the last one present in the mapping).
-EVIDENCE_KEYS = ("quote", "source", "line", "start", "end", "page", "prefix", "suffix")
+EVIDENCE_KEYS = ("quote", "source", "line", "start", "end", "page", "page_end", "prefix", "suffix")
 SOURCE_KEYS = ("id", "path", "sha256")
 
 
@@ -45,11 +51,12 @@ class FixReport:
     pinned: int = 0
     quotes: int = 0
     hashes: int = 0
+    sourced: int = 0
     skipped: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.pinned or self.quotes or self.hashes)
+        return bool(self.pinned or self.quotes or self.hashes or self.sourced)
 
 
 def yaml_scalar(value: int | str) -> str:
@@ -125,6 +132,27 @@ class _Editor:
             lines = "\n" + lines
         self.edits.append((at, at, lines))
 
+    def remove_key(self, mapping: yaml.MappingNode, key: str) -> None:
+        """Remove ``key`` and its (scalar) value from ``mapping``: in block style its whole line,
+        in a flow mapping the entry with the comma before (or after) it."""
+        for i, (k, v) in enumerate(mapping.value):
+            if k.value != key:
+                continue
+            if mapping.flow_style:
+                a, b = k.start_mark.index, v.end_mark.index
+                j = a
+                while j > 0 and self.text[j - 1] in " \t\n":
+                    j -= 1
+                if j > 0 and self.text[j - 1] == ",":
+                    a = j - 1
+                elif i + 1 < len(mapping.value):
+                    b = mapping.value[i + 1][0].start_mark.index
+                self.edits.append((a, b, ""))
+            else:
+                a = self.text.rfind("\n", 0, k.start_mark.index) + 1
+                self.edits.append((a, _line_end(self.text, v.end_mark.index), ""))
+            return
+
     def apply(self) -> str:
         out = self.text
         for start, end, new in sorted(self.edits, key=lambda e: (e[0], e[1]), reverse=True):
@@ -161,12 +189,13 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
     report = FixReport(m.file)
     for c in m.claims:
         for e in c.evidence:
-            src = m.source_of(e)
-            got = corpus.sources.get(src) if src else None
-            if src is None or not isinstance(got, SourceText):
+            found = _source_and_resolution(m, e, corpus)
+            if found is None:
                 continue
-            r = corpus.sources.resolution(e, got, src.sha256)  # the check's own, when it ran first
+            src, got, r, named = found
             node = _node_at(root, e.path)
+            named = {"source": src.id} if named else {}
+            report.sourced += bool(named)
             span = r.span
             if r.status == "not-found" and fix_quotes and replaceable(r.near):
                 new_quote = join_lines(got.visible(r.near.span.start, r.near.span.end))
@@ -177,12 +206,18 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
             if span is None:
                 why = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times"
                 report.skipped.append(f"{m.file}:{e.loc.line}:{e.loc.column}: claim {c.id!r}: {why}")
+                if named:
+                    editor.set_fields(node, named, EVIDENCE_KEYS)
                 continue
-            fields = pin_span(got, span).as_fields()
-            current = {"line": e.line, "start": e.start, "end": e.end, "page": e.page, "prefix": e.prefix,
-                       "suffix": e.suffix}
-            if any(current[k] != v for k, v in fields.items()):
-                editor.set_fields(node, fields, EVIDENCE_KEYS)
+            pin = pin_span(got, span)
+            fields = pin.as_fields()
+            current = {"line": e.line, "start": e.start, "end": e.end, "page": e.page, "page_end": e.page_end,
+                       "prefix": e.prefix, "suffix": e.suffix}
+            stale_end = e.page_end is not None and pin.page is not None and pin.page_end is None
+            if any(current[k] != v for k, v in fields.items()) or stale_end or named:
+                editor.set_fields(node, {**named, **fields}, EVIDENCE_KEYS)
+                if stale_end:  # the quote no longer crosses a page break
+                    editor.remove_key(node, "page_end")
                 report.pinned += 1
     for i, s in enumerate(m.sources):
         got = corpus.sources.get(s)
@@ -192,6 +227,29 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
     if report.changed and write:
         write_atomic(path, (bom + editor.apply()).encode("utf-8"))
     return report
+
+
+def _source_and_resolution(m: Map, e: Evidence, corpus: Corpus
+                           ) -> tuple[Source, SourceText, Resolution, bool] | None:
+    """The source quote ``e`` is in, its text, the quote's resolution there, and whether
+    ``source:`` must be written to say so (the quote names none and is not in the map's default
+    source, but in exactly one other); ``None`` when no readable source holds it."""
+    src = m.source_of(e)
+    got = corpus.sources.get(src) if src else None
+    r = corpus.sources.resolution(e, got, src.sha256) if src and isinstance(got, SourceText) else None
+    if e.source is not None or len(m.sources) < 2 or (r is not None and r.status != "not-found"):
+        return None if r is None else (src, got, r, False)  # type: ignore[return-value]
+    holders = []
+    for other in m.sources:
+        text = corpus.sources.get(other)
+        if other is src or not isinstance(text, SourceText):
+            continue
+        found = corpus.sources.resolution(e, text, other.sha256, near=False)
+        if found.status != "not-found":
+            holders.append((other, text, found, True))
+    if len(holders) == 1:
+        return holders[0]
+    return None if r is None else (src, got, r, False)  # type: ignore[return-value]
 
 
 def fix_corpus(corpus: Corpus, *, fix_quotes: bool = False) -> list[FixReport]:

@@ -27,8 +27,9 @@ Status = Literal["found", "ambiguous", "not-found"]
 @dataclass(frozen=True, slots=True)
 class Pin:
     """The selector values of a resolved quote, as written by ``--fix``: 1-based ``line``,
-    ``start``/``end`` (code points, end exclusive), ``prefix``/``suffix`` (whitespace removed) and
-    ``page`` (``None`` when the source declares no page marker for that page)."""
+    ``start``/``end`` (code points, end exclusive), ``prefix``/``suffix`` (whitespace removed),
+    ``page`` (label as printed of the page where the quote starts; ``None`` when the source knows
+    no page there) and ``page_end`` (the page where it ends, only when it crosses a page break)."""
 
     line: int
     start: int
@@ -36,12 +37,15 @@ class Pin:
     prefix: str
     suffix: str
     page: int | str | None
+    page_end: int | str | None = None
 
     def as_fields(self) -> dict[str, int | str]:
         """The evidence fields in the order argmap writes them."""
         out: dict[str, int | str] = {"line": self.line, "start": self.start, "end": self.end}
         if self.page is not None:
             out["page"] = self.page
+        if self.page_end is not None:
+            out["page_end"] = self.page_end
         out["prefix"] = self.prefix
         out["suffix"] = self.suffix
         return out
@@ -92,7 +96,8 @@ def pin_span(text: SourceText, span: Span) -> Pin:
     prefix, suffix = text.quote_context(span.start, span.end)
     i = text.squeezed_at(span.start)
     first = text.original_offset(i) if i < len(text.squeezed) and text.original_offset(i) < span.end else span.start
-    return Pin(text.line_col(first)[0], span.start, span.end, prefix, suffix, text.page_at(span.start))
+    page, page_end = text.page_span(span.start, span.end)
+    return Pin(text.line_col(first)[0], span.start, span.end, prefix, suffix, page, page_end)
 
 
 def _context_score(text: SourceText, span: Span, prefix: str | None, suffix: str | None) -> int:
@@ -148,11 +153,45 @@ def resolve(e: Evidence, text: SourceText, pinned_sha256: str | None = None, nea
                                                 f"limit of {max_quote:,}; quote a shorter passage (or raise the "
                                                 "limit with --max-quote)"))
     try:
-        return _resolve(e, text, pinned_sha256, near)
+        r = _resolve(e, text, pinned_sha256, near)
     except PatternTimeout as t:
         return Resolution("not-found", refused=("E313", f"{t}; simplify the pattern (nested repetition such as "
                                                 "(a+)+ backtracks exponentially), or raise the limit with "
                                                 "--regex-timeout"))
+    if r.status == "found" and r.span is not None and r.locator is None:
+        wrong = locator_mismatch(e, text, r.span)
+        if wrong:
+            return Resolution(r.status, r.level, r.span, r.occurrences, r.near, wrong, r.moved, r.refused)
+    return r
+
+
+def _same(a: int | str, b: int | str) -> bool:
+    return str(a) == str(b)
+
+
+def locator_mismatch(e: Evidence, text: SourceText, span: Span) -> str | None:
+    """What is wrong with the evidence's ``line``, ``page`` and ``page_end`` for the occurrence
+    ``span`` (a sentence naming the right values), or ``None`` when they are right or absent.
+
+    ``page`` is checked when the source knows the page where the quote starts; ``page_end`` must
+    be given exactly when the quote crosses a page break and ``page`` is given."""
+    pin = pin_span(text, span)
+    wrong = []
+    if e.line is not None and e.line != pin.line:
+        wrong.append(f"starts on line {pin.line}, not line {e.line}")
+    physical = " (physical page: the source prints no page numbers)" if (
+        text.layout is not None and text.layout.labels == "physical") else ""
+    if e.page is not None and pin.page is not None and not _same(e.page, pin.page):
+        wrong.append(f"starts on page {pin.page}{physical}, not page {e.page}")
+    if pin.page is not None and (e.page is not None or e.page_end is not None):
+        if pin.page_end is None and e.page_end is not None:
+            wrong.append(f"does not cross a page break (it ends on page {pin.page}), so page_end: {e.page_end} "
+                         "is wrong")
+        elif pin.page_end is not None and e.page_end is None:
+            wrong.append(f"runs on to page {pin.page_end} (page_end: {pin.page_end} is missing)")
+        elif pin.page_end is not None and e.page_end is not None and not _same(e.page_end, pin.page_end):
+            wrong.append(f"ends on page {pin.page_end}, not page {e.page_end}")
+    return "the quote " + "; ".join(wrong) if wrong else None
 
 
 def _resolve(e: Evidence, text: SourceText, pinned_sha256: str | None, near: bool) -> Resolution:

@@ -5,7 +5,12 @@ of its text that normalised matching skips, and the normalised form of a quote o
 manifest declares as running heads or inline footnote markers, (2) superscript digits (footnote
 markers) and format characters (Unicode category Cf: BOM, zero-width space, soft hyphen), and (3)
 replaces each code point by its NFKC form (Unicode UAX #15), which folds full-width and half-width
-forms: 「，」→「,」, 「０」→「0」, 「（」→「(」. Each setting can be switched off per source.
+forms: 「，」→「,」, 「０」→「0」, 「（」→「(」. Each setting can be switched off per source. Radical
+look-alikes that PDF text extraction produces (Kangxi Radicals, CJK Radicals Supplement: ⼒ ⺠ for
+力 民) are folded to their unified ideographs on both sides in any case (:mod:`argmap.evidence.radicals`).
+
+A source made by ``argmap source add`` also has a :class:`Layout` (manifest ``derived``): its pages
+and the running heads, footnote bands and markers found in the PDF, which matching skips too.
 
 Manifest patterns are compiled with the ``regex`` module (its default mode is compatible with
 Python's ``re``) because it can bound the time of one match: each application of a pattern to a
@@ -25,6 +30,7 @@ from typing import Iterator, Literal
 
 import regex
 
+from argmap.evidence.radicals import fold_radical
 from argmap.evidence.text import strip_space
 from argmap.model.limits import DEFAULT_LIMITS
 
@@ -33,7 +39,8 @@ SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 @lru_cache(maxsize=4096)
 def _fold(ch: str) -> str:
-    return unicodedata.normalize("NFKC", ch)
+    """NFKC of ``ch``, a radical look-alike first replaced by its unified ideograph (radicals.py)."""
+    return unicodedata.normalize("NFKC", fold_radical(ch))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +56,23 @@ class PageRule:
     marker: regex.Pattern[str]
     brk: regex.Pattern[str]
     at: Literal["start", "end"] = "start"
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Pages and bands that ``argmap source add`` derived from a PDF (manifest ``derived``), in
+    code-point offsets of the text whose SHA-256 is ``sha256``.
+
+    ``pages`` holds one ``(start, label)`` per page (label as printed, ``None`` when unknown),
+    in text order; ``spans`` holds ``(start, end, kind)`` stretches that normalised matching
+    skips, kind ``"running head"``, ``"footnote band"`` or ``"footnote marker"``; ``labels`` says
+    where the labels come from (``"pdf"``, ``"printed"``, ``"physical"``). A text whose hash is
+    not ``sha256`` gets none of it (:attr:`argmap.evidence.sources.SourceText.layout_stale`)."""
+
+    pages: tuple[tuple[int, str | None], ...] = ()
+    spans: tuple[tuple[int, int, str], ...] = ()
+    labels: str = "printed"
+    sha256: str = ""
 
 
 class PatternTimeout(Exception):
@@ -70,14 +94,16 @@ class Matching:
 
     width [True]: NFKC per code point. superscripts [True]: ignore ⁰–⁹. footnotes [()]: patterns of
     inline footnote markers to ignore. running_heads [()]: patterns of running heads to ignore.
-    pages [None]: page markers. timeout [``Limits.regex_timeout``, 2 s]: the longest one pattern may
-    run on one text (a run setting, not a manifest field)."""
+    pages [None]: page markers. layout [None]: pages and bands derived by ``argmap source add``
+    (used instead of ``pages`` when present). timeout [``Limits.regex_timeout``, 2 s]: the longest
+    one pattern may run on one text (a run setting, not a manifest field)."""
 
     width: bool = True
     superscripts: bool = True
     footnotes: tuple[regex.Pattern[str], ...] = ()
     running_heads: tuple[regex.Pattern[str], ...] = ()
     pages: PageRule | None = None
+    layout: Layout | None = None
     timeout: float = DEFAULT_LIMITS.regex_timeout
 
     def finditer(self, pattern: regex.Pattern[str], text: str, where: str = "the source") -> Iterator[regex.Match[str]]:
@@ -107,18 +133,21 @@ DEFAULT_MATCHING = Matching()
 @dataclass(frozen=True, slots=True)
 class Ignored:
     """A stretch of the original text that normalised matching skips: ``kind`` is
-    ``"running head"``, ``"footnote marker"`` or ``"superscript"``; ``text`` is what it holds."""
+    ``"running head"``, ``"footnote band"``, ``"footnote marker"`` or ``"superscript"``; ``text`` is
+    what it holds; ``derived`` when it comes from the layout ``argmap source add`` derived."""
 
     start: int
     end: int
     kind: str
     text: str
+    derived: bool = False  # from the manifest's derived layout (argmap source add), not a pattern
 
 
 
-def find_ignored(text: str, matching: Matching) -> list[Ignored]:
+def find_ignored(text: str, matching: Matching, layout: Layout | None = None) -> list[Ignored]:
     """The stretches of ``text`` that normalised matching skips (running heads and footnote markers
-    by the manifest's patterns, superscript digits), sorted by position.
+    by the manifest's patterns, superscript digits, and the spans of ``layout``, the derived layout
+    when it was made for this text), sorted by position. Stretches may overlap.
 
     Raises
     ------
@@ -134,6 +163,9 @@ def find_ignored(text: str, matching: Matching) -> list[Ignored]:
     if mt.superscripts:
         for m in re.finditer("[⁰¹²³⁴⁵⁶⁷⁸⁹]+", text):
             out.append(Ignored(m.start(), m.end(), "superscript", m.group()))
+    if layout is not None:
+        n = len(text)
+        out += [Ignored(a, b, kind, text[a:b], True) for a, b, kind in layout.spans if 0 <= a < b <= n]
     return sorted(out, key=lambda i: (i.start, i.end))
 
 
@@ -152,7 +184,7 @@ def normalise(quote: str, matching: Matching) -> str:
     for ch in strip_space(quote):
         if (mt.superscripts and ch in SUPERSCRIPT_DIGITS) or unicodedata.category(ch) == "Cf":
             continue
-        out.append(strip_space(_fold(ch)) if mt.width else ch)
+        out.append(strip_space(_fold(ch)) if mt.width else fold_radical(ch))
     return "".join(out)
 
 
@@ -183,7 +215,7 @@ def normalised_index(squeezed: str, offsets: array, ignored: tuple[Ignored, ...]
     for ch in set(base):
         if ch.isascii():
             continue
-        f = "" if unicodedata.category(ch) == "Cf" else (strip_space(_fold(ch)) if matching.width else ch)
+        f = "" if unicodedata.category(ch) == "Cf" else (strip_space(_fold(ch)) if matching.width else fold_radical(ch))
         if len(f) != 1:
             special.append(ch)
         elif f != ch:
@@ -197,7 +229,7 @@ def normalised_index(squeezed: str, offsets: array, ignored: tuple[Ignored, ...]
         i = m.start()
         parts.append(base[last:i].translate(table))
         offs.extend(base_offs[last:i])
-        f = "" if unicodedata.category(base[i]) == "Cf" else strip_space(_fold(base[i]) if matching.width else base[i])
+        f = "" if unicodedata.category(base[i]) == "Cf" else strip_space(_fold(base[i]) if matching.width else fold_radical(base[i]))
         parts.append(f)
         offs.extend([base_offs[i]] * len(f))
         last = i + 1

@@ -1,12 +1,13 @@
-"""Printed page numbers of a source text, by the page markers its manifest declares
-(``matching.pages``, :class:`argmap.evidence.matching.PageRule`). Text on a page without a marker
-has no page: argmap never guesses one."""
+"""Printed page numbers of a source text: by the derived layout of a text made by ``argmap source
+add`` (:class:`argmap.evidence.matching.Layout`, one label per page), else by the page markers its
+manifest declares (``matching.pages``, :class:`argmap.evidence.matching.PageRule`). Text on a page
+without a label or marker has no page: argmap never guesses one."""
 
 from __future__ import annotations
 
 import bisect
 
-from argmap.evidence.matching import Matching
+from argmap.evidence.matching import Layout, Matching
 from argmap.evidence.text import _NON_SPACE
 
 #: (start, end, page label) of each marked page: code-point offsets, ``end`` exclusive.
@@ -17,7 +18,7 @@ def page_ranges(text: str, matching: Matching) -> list[PageRange]:
     """The marked pages of ``text``, sorted by start: a header marker (``at="start"``) runs from
     the marker to the first page break after the text that follows it; a footer marker
     (``at="end"``) from the last page break before the text that precedes it to the marker.
-    Empty when ``matching`` declares no page rule.
+    Empty when ``matching`` declares no page rule, or has a derived layout (which then gives the pages).
 
     Raises
     ------
@@ -25,7 +26,7 @@ def page_ranges(text: str, matching: Matching) -> list[PageRange]:
         A page pattern ran longer than ``matching.timeout`` on the text.
     """
     rule = matching.pages
-    if rule is None:
+    if rule is None or matching.layout is not None:
         return []
     breaks = [(m.start(), m.end()) for m in matching.finditer(rule.brk, text)]
     starts = [b[0] for b in breaks]
@@ -53,3 +54,14 @@ def page_at(pages: list[PageRange], offset: int) -> int | str | None:
         page = pages[i][2]
         return int(page) if page.isdigit() else page
     return None
+
+
+def layout_page_at(layout: Layout, starts: list[int], offset: int) -> int | str | None:
+    """The label of the page of ``offset`` in a derived ``layout`` (``starts``: the start offset of
+    each of its pages, ascending): an ``int`` when the label is digits without a leading zero, the
+    label as printed otherwise, ``None`` before the first page or on a page without a label."""
+    k = bisect.bisect_right(starts, offset) - 1
+    label = layout.pages[k][1] if k >= 0 else None
+    if label is None:
+        return None
+    return int(label) if label.isdigit() and label[0] != "0" else label

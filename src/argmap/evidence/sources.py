@@ -38,14 +38,14 @@ from pathlib import Path
 from typing import Callable
 
 from argmap.evidence.context import SENTENCE_END, sentence_context
-from argmap.evidence.matching import (DEFAULT_MATCHING, SUPERSCRIPT_DIGITS, Ignored, Matching, PageRule,
+from argmap.evidence.matching import (DEFAULT_MATCHING, SUPERSCRIPT_DIGITS, Ignored, Layout, Matching, PageRule,
                                       PatternTimeout, find_ignored, normalise, normalised_index)
 from argmap.evidence.near import NearMiss, char_diff, format_diff, near_miss
-from argmap.evidence.pages import page_at, page_ranges
+from argmap.evidence.pages import layout_page_at, page_at, page_ranges
 from argmap.evidence.text import _NON_SPACE, Span, join_lines, line_col, line_starts, strip_space
 
 __all__ = [
-    "CONTEXT_CHARS", "DEFAULT_MATCHING", "SENTENCE_END", "SUPERSCRIPT_DIGITS", "Ignored", "Matching", "NearMiss",
+    "CONTEXT_CHARS", "DEFAULT_MATCHING", "SENTENCE_END", "SUPERSCRIPT_DIGITS", "Ignored", "Layout", "Matching", "NearMiss",
     "PageRule", "PatternTimeout", "SourceText", "Span", "char_diff", "format_diff", "join_lines", "line_col",
     "line_starts", "strip_space",
 ]
@@ -68,6 +68,10 @@ class SourceText:
         The normalisation settings.
     ignored : tuple[Ignored, ...]
         What normalised matching skips, in text order.
+    layout : Layout | None
+        The manifest's derived layout, when it was made for this text (same SHA-256).
+    layout_stale : bool
+        The manifest has a derived layout, made for another version of the text: it is not used.
 
     Raises
     ------
@@ -80,6 +84,10 @@ class SourceText:
         self.text = text
         self.sha256 = sha256
         self.matching = matching
+        layout = matching.layout
+        self.layout_stale = layout is not None and bool(sha256) and layout.sha256 != sha256
+        self.layout = None if layout is None or self.layout_stale else layout
+        self._page_starts = [p[0] for p in self.layout.pages] if self.layout else []
         self.line_starts = line_starts(text)
         # the whitespace-free text is kept as runs: run k starts at squeezed[_run_sq[k]] and at
         # text[_run_orig[k]]; a position maps back by bisection (no array of one offset per character)
@@ -96,7 +104,7 @@ class SourceText:
         self.squeezed = "".join(chunks)
         self._run_sq, self._run_orig = run_sq, run_orig
         self._offsets: array | None = None
-        self.ignored = tuple(find_ignored(text, matching))
+        self.ignored = tuple(find_ignored(text, matching, self.layout))
         self._ignored_starts = [g.start for g in self.ignored]
         self._normal: tuple[str, array] | None = None  # built on first use: a clean check never needs it
         self._pages = page_ranges(text, matching)
@@ -172,9 +180,27 @@ class SourceText:
         return Span(start, end, line, col, end_line)
 
     def page_at(self, offset: int) -> int | str | None:
-        """The page of ``offset`` by the manifest's page markers, or ``None`` when that page has
-        no marker (or the source declares none)."""
+        """The page label of ``offset``: from the derived layout (a label of digits as an int),
+        else by the manifest's page markers; ``None`` when that page has no label or marker (or
+        the source declares none)."""
+        if self.layout is not None:
+            return layout_page_at(self.layout, self._page_starts, offset)
         return page_at(self._pages, offset)
+
+    def page_span(self, start: int, end: int) -> tuple[int | str | None, int | str | None]:
+        """(``page``, ``page_end``) of ``text[start:end]``: the page of its first non-whitespace
+        character, and the page of its last one when that is another page (else ``None``)."""
+        i = self.squeezed_at(start)
+        first = self.original_offset(i) if i < len(self.squeezed) and self.original_offset(i) < end else start
+        j = self.squeezed_at(end) - 1
+        last = self.original_offset(j) if 0 <= j < len(self.squeezed) and self.original_offset(j) >= first else first
+        page = self.page_at(first)
+        if self.layout is not None:
+            k1 = bisect.bisect_right(self._page_starts, first)
+            k2 = bisect.bisect_right(self._page_starts, last)
+            return page, (self.page_at(last) if k2 != k1 else None)
+        page_end = self.page_at(last)
+        return page, (page_end if page_end != page else None)
 
     # -- normalisation ---------------------------------------------------------------------------
 
@@ -202,9 +228,10 @@ class SourceText:
     def visible(self, start: int, end: int) -> str:
         """``text[start:end]`` without the ignored stretches that lie inside it (whitespace kept)."""
         parts, i = [], start
-        for g in self.ignored_within(start, end):
-            parts.append(self.text[i:g.start])
-            i = g.end
+        for g in self.ignored_within(start, end):  # stretches may overlap (a superscript inside a band)
+            if g.start > i:
+                parts.append(self.text[i:g.start])
+            i = max(i, g.end)
         parts.append(self.text[i:end])
         return "".join(parts)
 

@@ -69,6 +69,7 @@ class SourceCache:
         # id(evidence) -> (evidence, text, pinned hash, near searched, resolution); the entry holds
         # the evidence, so its id is not reused while the entry exists. One entry per quote resolved.
         self._resolutions: dict[int, tuple[Evidence, SourceText, str | None, bool, Resolution]] = {}
+        self._stale: list[Diagnostic] = []
 
     def manifest(self, folder: Path) -> Manifest | None:
         """The manifest of ``folder`` (``None`` when it has none)."""
@@ -88,8 +89,9 @@ class SourceCache:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        """Problems found in the manifests read so far."""
-        return [d for m in self._manifests.values() if m for d in m.diagnostics]
+        """Problems found in the manifests read so far (and E315 for texts that changed since
+        their layout was derived)."""
+        return [d for m in self._manifests.values() if m for d in m.diagnostics] + self._stale
 
     def get(self, source: Source) -> SourceText | tuple[str, str]:
         """``SourceText``, or ``(code, reason)`` with code ``E302`` (missing), ``E303`` (unreadable),
@@ -136,7 +138,18 @@ class SourceCache:
                     entry = self.entry(key)
                     matching = entry.matching if entry else Matching(timeout=self.limits.regex_timeout)
                     raw = read_bounded(key, self.limits.max_source_bytes, option="--max-source-bytes")
-                    self._cache[key] = SourceText(raw.decode("utf-8"), matching, hashlib.sha256(raw).hexdigest())
+                    try:
+                        decoded = raw.decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        self._cache[key] = ("E303", _not_utf8(key, raw, exc.start))
+                        return self._cache[key]
+                    got = self._cache[key] = SourceText(decoded, matching, hashlib.sha256(raw).hexdigest())
+                    if got.layout_stale and entry is not None:
+                        self._stale.append(Diagnostic(
+                            "E315", f"{key.name} changed since 'argmap source add' derived its pages, running heads "
+                            f"and footnotes (sha256 {(entry.sha256 or 'none')[:12]}… recorded, {got.sha256[:12]}… now); "
+                            "they are not used, so quotes get no page; run 'argmap source add' on the original "
+                            "again (or restore the text)", entry.loc.file, entry.loc.line, entry.loc.column))
             except PatternTimeout as t:
                 manifest = self.manifest(key.parent)
                 at = entry.patterns.get(t.pattern) if entry else None
@@ -144,11 +157,19 @@ class SourceCache:
                 self._cache[key] = ("E313", f"{t} ({place}); the source is not searched. Simplify the pattern "
                                     "(nested repetition such as (a+)+ backtracks exponentially), or raise the "
                                     "limit with --regex-timeout")
-            except UnicodeDecodeError as exc:
-                self._cache[key] = ("E303", f"not UTF-8 (byte offset {exc.start})")
             except OSError as exc:
                 self._cache[key] = ("E303", exc.strerror or str(exc))
         return self._cache[key]
+
+
+def _not_utf8(path: Path, raw: bytes, offset: int) -> str:
+    """Why ``path`` (whose bytes are ``raw``; not UTF-8 at byte ``offset``) is not a text argmap can
+    quote from, and what to do."""
+    if b"%PDF-" in raw[:1024]:
+        return (f"a PDF, not a text file; argmap quotes from UTF-8 text: run 'argmap source add {path.name}' to "
+                "extract its text with pages (docs/anchoring.md, \"PDF sources\")")
+    return (f"not UTF-8 (byte offset {offset}); if it is text in another encoding (Big5, GB18030, UTF-16…), run "
+            f"'argmap source add {path.name}' to convert it")
 
 
 def _outside(source: Source) -> str | None:

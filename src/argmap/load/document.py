@@ -27,14 +27,17 @@ def work_doc(w: Work) -> Doc:
     return _drop_none({"title": w.title, "title_en": w.title_en,
                        "authors": [_drop_none({"name": a.name, "name_en": a.name_en}) for a in w.authors],
                        "year": w.year, "date": w.date, "kind": w.kind, "institution": w.institution,
-                       "venue": w.venue, "advisor": w.advisor, "language": w.language, "note": w.note})
+                       "venue": w.venue, "advisor": w.advisor, "container_title": w.container_title,
+                       "volume": w.volume, "issue": w.issue, "pages": w.pages, "publisher": w.publisher,
+                       "publisher_place": w.publisher_place, "doi": w.doi, "url": w.url, "language": w.language,
+                       "note": w.note})
 
 
 def source_doc(s: Source) -> Doc:
     """One ``sources[]`` entry; ``path`` as the map file wrote it (relative to the map)."""
     return _drop_none({"id": s.id, "path": s.raw_path or str(s.path), "title": s.title,
                        "authors": list(s.authors), "year": s.year, "pages": s.pages, "origin": s.origin,
-                       "sha256": s.sha256, "note": s.note})
+                       "sha256": s.sha256, "note": s.note, "default": True if s.default else None})
 
 
 def attribution_doc(a: Attribution | None) -> Doc | None:
@@ -48,7 +51,7 @@ def evidence_doc(e: Evidence) -> Doc:
     """One ``evidence[]`` entry with its selectors."""
     return _drop_none({"quote": e.quote, "source": e.source.id if e.source else None, "line": e.line,
                        "start": e.start, "end": e.end, "prefix": e.prefix, "suffix": e.suffix,
-                       "page": e.page, "note": e.note})
+                       "page": e.page, "page_end": e.page_end, "note": e.note})
 
 
 def claim_doc(c: Claim, *, evidence: bool = True) -> Doc:

@@ -323,6 +323,11 @@ def _missing(err: Any) -> str:
     return "missing required field " + ", ".join(repr(a) for a in absent or wanted)
 
 
+def _text(value: Any) -> str | None:
+    """A number-or-text field (``volume: 52`` or ``volume: "52"``) as text."""
+    return None if value is None else str(value)
+
+
 def _build(located: Located, file: str, path: Path) -> Map:
     d = located.data
     folder = path.parent
@@ -335,11 +340,15 @@ def _build(located: Located, file: str, path: Path) -> Map:
     work = Work(title=w["title"], authors=tuple(Author(a["name"], a.get("name_en")) for a in w["authors"]),
                 kind=w["kind"], language=w["language"], title_en=w.get("title_en"), year=w.get("year"),
                 date=w.get("date"), institution=w.get("institution"), venue=w.get("venue"),
-                advisor=w.get("advisor"), note=w.get("note"))
+                advisor=w.get("advisor"), note=w.get("note"), container_title=w.get("container_title"),
+                volume=_text(w.get("volume")), issue=_text(w.get("issue")), pages=w.get("pages"),
+                publisher=w.get("publisher"), publisher_place=w.get("publisher_place"), doi=w.get("doi"),
+                url=w.get("url"))
     sources = tuple(
         Source(id=s["id"], path=folder / s["path"], raw_path=s["path"], title=s["title"],
                loc=loc(("sources", i)), path_loc=loc(("sources", i, "path")), authors=tuple(s.get("authors", ())), year=s.get("year"),
-               pages=s.get("pages"), origin=s.get("origin"), note=s.get("note"), sha256=s.get("sha256"))
+               pages=s.get("pages"), origin=s.get("origin"), note=s.get("note"), sha256=s.get("sha256"),
+               default=bool(s.get("default", False)))
         for i, s in enumerate(d["sources"]))
 
     claims = []
@@ -350,7 +359,7 @@ def _build(located: Located, file: str, path: Path) -> Map:
                      source=ref(e["source"], cp + ("evidence", j, "source")) if "source" in e else None,
                      line=e.get("line"), start=e.get("start"), end=e.get("end"), note=e.get("note"),
                      prefix=e.get("prefix"), suffix=e.get("suffix"), page=e.get("page"),
-                     path=cp + ("evidence", j))
+                     page_end=e.get("page_end"), path=cp + ("evidence", j))
             for j, e in enumerate(c.get("evidence", ())))
         links = tuple(
             Link(map_id=k["to"].split("#", 1)[0], claim_id=k["to"].split("#", 1)[1], relation=k["relation"],

@@ -18,7 +18,7 @@ from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import DEFAULT_LIMITS, Limits
 from argmap.load.loader import _locator, _parse_valid, _read
 from argmap.model import Location
-from argmap.evidence.sources import DEFAULT_MATCHING, Matching, PageRule
+from argmap.evidence.matching import DEFAULT_MATCHING, Layout, Matching, PageRule
 
 MANIFEST_NAME = "manifest.yaml"
 
@@ -115,6 +115,20 @@ def pattern_size(pattern: str) -> int:
     return min(cap, sum(stack))
 
 
+#: Manifest ``derived`` keys of stretches matching skips → :class:`argmap.evidence.matching.Ignored` kind.
+SPAN_KINDS = {"running_heads": "running head", "footnotes": "footnote band", "markers": "footnote marker"}
+
+
+def layout(entry: Mapping[str, Any]) -> Layout | None:
+    """The :class:`Layout` of a (schema-valid) manifest entry's ``derived`` block, or ``None``."""
+    d = entry.get("derived")
+    if not d:
+        return None
+    pages = tuple((int(a), None if label is None else str(label)) for a, label in d.get("pages", ()))
+    spans = tuple(sorted((int(a), int(b), kind) for key, kind in SPAN_KINDS.items() for a, b in d.get(key, ())))
+    return Layout(tuple(sorted(pages, key=lambda p: p[0])), spans, d.get("labels", "printed"), entry.get("sha256") or "")
+
+
 def load_manifest(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manifest:
     """Load and validate ``path``; never raises for bad content (problems become diagnostics:
     L-codes for unreadable YAML, S-codes for schema violations, S104 for a pattern that is not a
@@ -170,6 +184,7 @@ def load_manifest(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manifest:
                 pages = PageRule(marker, brk, m["pages"].get("at", "start"))
         matching = Matching(width=m.get("width", DEFAULT_MATCHING.width),
                             superscripts=m.get("superscripts", DEFAULT_MATCHING.superscripts),
-                            footnotes=foot, running_heads=heads, pages=pages, timeout=limits.regex_timeout)
+                            footnotes=foot, running_heads=heads, pages=pages, layout=layout(e),
+                            timeout=limits.regex_timeout)
         entries.setdefault(e["file"], ManifestEntry(e["file"], e.get("sha256"), matching, loc(("sources", i)), placed))
     return Manifest(path, entries, tuple(problems))

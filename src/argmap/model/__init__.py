@@ -52,7 +52,9 @@ class Author:
 
 @dataclass(frozen=True, slots=True)
 class Work:
-    """Bibliographic data of the work mapped."""
+    """Bibliographic data of the work mapped. The fields after ``advisor`` are CSL-JSON's
+    (``container-title``, ``volume``, ``issue``, ``page``, ``publisher``, ``publisher-place``,
+    ``DOI``, ``URL``); ``pages`` is the work's page range as printed (e.g. ``117-145``)."""
 
     title: str
     authors: tuple[Author, ...]
@@ -65,6 +67,14 @@ class Work:
     venue: str | None = None
     advisor: str | None = None
     note: str | None = None
+    container_title: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    publisher_place: str | None = None
+    doi: str | None = None
+    url: str | None = None
 
     @property
     def author_names(self) -> str:
@@ -76,7 +86,8 @@ class Work:
 class Source:
     """A source text file. ``path`` is resolved against the map file's folder; ``loc`` is where the
     ``sources[]`` entry is written, ``path_loc`` where its ``path:`` value is (``None`` when built
-    in code)."""
+    in code). ``default`` marks the source that quotes without ``source:`` come from in a map with
+    several sources."""
 
     id: str
     path: Path
@@ -90,6 +101,7 @@ class Source:
     origin: str | None = None
     note: str | None = None
     sha256: str | None = None
+    default: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +110,10 @@ class Evidence:
 
     ``line`` is 1-based; ``start``/``end`` are code-point offsets into the source file's text
     (``end`` exclusive, as Python slicing; a W3C TextPositionSelector); ``prefix``/``suffix`` are
-    the TextQuoteSelector's context (whitespace removed); ``page`` comes from the source's page
-    markers. ``loc`` is where the ``quote`` value is written; ``path`` is the data path of the
-    evidence mapping in the YAML document (for ``--fix``)."""
+    the TextQuoteSelector's context (whitespace removed); ``page`` (where the quote starts) and
+    ``page_end`` (where it ends, when it crosses a page break) are page labels as printed. ``loc``
+    is where the ``quote`` value is written; ``path`` is the data path of the evidence mapping in
+    the YAML document (for ``--fix``)."""
 
     quote: str
     loc: Location
@@ -112,6 +125,7 @@ class Evidence:
     prefix: str | None = None
     suffix: str | None = None
     page: int | str | None = None
+    page_end: int | str | None = None
     path: tuple[str | int, ...] = ()
 
 
@@ -236,10 +250,20 @@ class Map:
         return tuple(c for c in self.claims if c.is_thesis)
 
     def source_of(self, evidence: Evidence) -> Source | None:
-        """The source an evidence item quotes: its named one, or the only one. ``None`` if unknown."""
+        """The source an evidence item quotes: its named one, else the only one, else the one
+        marked ``default`` (:attr:`default_source`). ``None`` if unknown."""
         if evidence.source is not None:
             return self.sources_by_id.get(evidence.source.id)
-        return self.sources[0] if len(self.sources) == 1 else None
+        return self.sources[0] if len(self.sources) == 1 else self.default_source
+
+    @property
+    def default_source(self) -> Source | None:
+        """The map's only source, or the one source marked ``default: true`` (``None`` when several
+        are marked, which check R220 reports, or none is)."""
+        if len(self.sources) == 1:
+            return self.sources[0]
+        marked = [s for s in self.sources if s.default]
+        return marked[0] if len(marked) == 1 else None
 
     def supported_claim_ids(self) -> frozenset[str]:
         """Ids of claims that are the conclusion of at least one inference."""

@@ -73,12 +73,13 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("R216", "bad-typology", _E, "A typology names an unknown issue, criterion, camp or criterion position, or repeats a rule id."),
     Code("R217", "absence-without-framing", _E, "A position shown by absence names none of the work's own quoted claims that show its framing."),
     Code("R218", "absence-without-note", _E, "A position shown by absence has no note saying what the work leaves out."),
+    Code("R220", "several-default-sources", _E, "More than one source of a map is marked default: true."),
     # E: evidence and sources
     Code("E301", "quote-not-found", _E, "A quote does not occur in its source, even after normalisation; the closest passage is shown."),
     Code("E302", "source-missing", _E, "A source file does not exist."),
-    Code("E303", "source-unreadable", _E, "A source file cannot be read as UTF-8 text."),
+    Code("E303", "source-unreadable", _E, "A source file cannot be read as UTF-8 text (a PDF or another encoding: argmap source add)."),
     Code("E304", "source-unspecified", _E, "A quote names no source and the map has several."),
-    Code("E305", "locator-mismatch", _E, "A quote's line, start/end or prefix/suffix does not point at the quote."),
+    Code("E305", "locator-mismatch", _E, "A quote's line, start/end, prefix/suffix, page or page_end does not point at the quote."),
     Code("E306", "ambiguous-quote", _W, "A quote occurs several times and nothing pins one occurrence."),
     Code("E307", "normalised-match", _I, "A quote is found only after normalisation (width folding, ignored markers)."),
     Code("E308", "source-changed", _W, "A source file's hash differs from the one recorded when its quotes were pinned."),
@@ -88,6 +89,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("E312", "quote-too-long", _E, "A quote is longer than the limit (--max-quote); it is not searched."),
     Code("E313", "pattern-timeout", _E, "A manifest pattern ran longer than the limit (--regex-timeout) on a source or quote."),
     Code("E314", "source-is-argmap-file", _E, "The source path names a map, an issues file or a manifest, not the text of a work."),
+    Code("E315", "source-layout-stale", _W, "A source text changed since argmap source add derived its pages and running heads; they are not used."),
     # C: claims
     Code("C401", "unsupported-claim", _E, "A claim has no evidence, no supporting inference and is not an implicit premise."),
     Code("C402", "implicit-premise-with-evidence", _W, "An implicit premise carries quotes: if the work states it, it is not implicit."),

@@ -13,6 +13,7 @@ from argmap.evidence.anchoring import Resolution, pin_span, resolve
 from argmap.load.corpus import Corpus, SourceCache
 from argmap.edit.fix import yaml_scalar
 from argmap.model import Claim, Evidence, Location, Map, Source
+from argmap.evidence.radicals import fold_radicals
 from argmap.evidence.sources import SourceText, Span, format_diff, join_lines
 
 OPEN, CLOSE = "【", "】"
@@ -148,13 +149,25 @@ class QuoteResult:
 
 def evidence_entry(text: SourceText, span: Span, source_id: str | None = None) -> str:
     """A YAML list item for ``map.claims[].evidence`` pinning ``text[span]``: the passage as the
-    source has it (ignored markers left out, line breaks joined), then ``source`` (when given),
-    ``line``, ``start``, ``end``, ``page`` (when known), ``prefix`` and ``suffix``."""
-    fields: list[tuple[str, int | str]] = [("quote", join_lines(text.visible(span.start, span.end)))]
+    source has it (ignored markers left out, line breaks joined, radical look-alikes such as ⺠
+    given as the unified ideographs they stand for), then ``source`` (when given), ``line``,
+    ``start``, ``end``, ``page`` and ``page_end`` (when known), ``prefix`` and ``suffix``."""
+    fields: list[tuple[str, int | str]] = [("quote", fold_radicals(join_lines(text.visible(span.start, span.end)))[0])]
     if source_id:
         fields.append(("source", source_id))
     fields += pin_span(text, span).as_fields().items()
     return "".join(("- " if i == 0 else "  ") + f"{k}: {yaml_scalar(v)}\n" for i, (k, v) in enumerate(fields))
+
+
+def _pages(text: SourceText, span: Span) -> str:
+    """`` (page 3)``, `` (pages 3–4)``, with what the labels are when they are not printed ones."""
+    page, page_end = text.page_span(span.start, span.end)
+    if page is None:
+        return ""
+    where = f"pages {page}–{page_end}" if page_end is not None else f"page {page}"
+    if text.layout is not None and text.layout.labels == "physical":
+        where += ", physical: the source prints no page numbers"
+    return f" ({where})"
 
 
 def find_quote(text: SourceText, path: str, passage: str, source_id: str | None = None,
@@ -175,7 +188,7 @@ def find_quote(text: SourceText, path: str, passage: str, source_id: str | None 
     for k, s in enumerate(spans[:limit], 1):
         how = "found" if r.level == "exact" else "found after normalisation"
         count = f" (occurrence {k} of {len(spans)})" if len(spans) > 1 else ""
-        out.append(f"# {how} at {path}:{s.line}:{s.column}{count}\n" + evidence_entry(text, s, source_id))
+        out.append(f"# {how} at {path}:{s.line}:{s.column}{_pages(text, s)}{count}\n" + evidence_entry(text, s, source_id))
     if len(spans) > limit:
         out.append(f"# … and {len(spans) - limit} more occurrences (lines {', '.join(str(s.line) for s in spans[limit:])}); "
                    "quote a longer passage to pin one\n")
