@@ -28,7 +28,7 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
     the comparisons to OUT/compare/: the matrix works × issues and the camps by typology (Markdown
     and HTML), and the typology's source work compared with each other work (Markdown, HTML, and a
     side-by-side SVG); and each map's interchange files to OUT/export/ (<id>.aif.json, <id>.argdown,
-    <id>.graphml: docs/interchange.md).
+    <id>.graphml: docs/interchange.md) with the works' bibliography (bibliography.csl.json).
 
     Exit code is the check's: 0 clean, 1 problems found, 2 unusable input.
 
@@ -67,7 +67,11 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
         for m in corpus.maps:
             for to, suffix in EXPORTS.items():
                 write_atomic(out / "export" / f"{m.id}{suffix}", export_text(m, to).encode("utf-8"))
-        click.echo(f"wrote {out / 'export'}/: AIF, Argdown and GraphML of {len(corpus.maps)} map(s)", err=True)
+        from argmap.interchange.csljson import to_csl_json
+
+        write_atomic(out / "export" / "bibliography.csl.json", to_csl_json(corpus.maps).encode("utf-8"))
+        click.echo(f"wrote {out / 'export'}/: AIF, Argdown and GraphML of {len(corpus.maps)} map(s), and their "
+                   "bibliography (CSL-JSON)", err=True)
         labels = {"aif": "AIF", "argdown": "Argdown", "graphml": "GraphML"}
         write_atomic(out / "index.html", index_page(corpus, diagnostics, extra,
                                                     [(s, labels[t]) for t, s in EXPORTS.items()]).encode("utf-8"))

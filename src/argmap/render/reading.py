@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from argmap.evidence.anchoring import Resolution, pin_span, resolve
 from argmap.load.corpus import Corpus, SourceCache
 from argmap.edit.fix import yaml_scalar
+from argmap.output.places import quote_location
 from argmap.model import Claim, Evidence, Location, Map, Source
 from argmap.evidence.radicals import fold_radicals
 from argmap.evidence.sources import SourceText, Span, format_diff, join_lines
@@ -43,8 +44,9 @@ class QuoteInContext:
     before, passage, after : str
         The passage as the source has it, with the sentences around it (line breaks between CJK
         characters joined); empty unless found.
-    page : int, str or None
-        The printed page of the passage by the source's page markers (``None`` when unknown).
+    page, page_end : int, str or None
+        The printed page where the passage starts, and where it ends when that is another page
+        (``None`` when unknown, or for ``page_end`` the same page).
     """
 
     source: Source | None
@@ -54,6 +56,7 @@ class QuoteInContext:
     passage: str = ""
     after: str = ""
     page: int | str | None = None
+    page_end: int | str | None = None
 
 
 def quote_in_context(m: Map, e: Evidence, sources: SourceCache, sentences: int = 1) -> QuoteInContext:
@@ -70,7 +73,7 @@ def quote_in_context(m: Map, e: Evidence, sources: SourceCache, sentences: int =
         return QuoteInContext(src, r)
     s = r.span
     before, passage, after = text.context(s.start, s.end, sentences)
-    return QuoteInContext(src, r, s, before, passage, after, text.page_at(s.start))
+    return QuoteInContext(src, r, s, before, passage, after, *text.page_span(s.start, s.end))
 
 
 def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str:
@@ -131,8 +134,8 @@ def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str
             what = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times, not pinned"
             out.append(f"  [{i}] {q.source.raw_path}: 「{e.quote}」 ({what}; run argmap check)")
             continue
-        out.append(f"  [{i}] {q.source.raw_path}:{s.line}:{s.column} (characters {s.start}-{s.end}"
-                   + (f", page {q.page}" if q.page is not None else "") + ")")
+        cite = quote_location(m, e, line=s.line, page=q.page, page_end=q.page_end)
+        out.append(f"  [{i}] {cite} — {q.source.raw_path}:{s.line}:{s.column} (characters {s.start}-{s.end})")
         out.append(f"      {q.before}{OPEN}{q.passage}{CLOSE}{q.after}")
         if e.note:
             out.append(f"      note: {e.note}")
