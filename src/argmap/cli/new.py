@@ -91,7 +91,7 @@ def new(map_id: str, sources: tuple[Path, ...], source_ids: tuple[str, ...], bib
 
 
 @click.command("schema")
-@click.argument("name", type=click.Choice(["argmap", "issues", "manifest"]), default="argmap")
+@click.argument("name", type=click.Choice(["argmap", "issues", "manifest", "project"]), default="argmap")
 @click.option("--path", "as_path", is_flag=True, help="Print the installed file's path instead of its content.")
 def schema(name: str, as_path: bool) -> None:
     """Print the JSON Schema of maps (or of issues files, manifests, project files), or with --path
