@@ -51,4 +51,4 @@ def init(maps: tuple[Path, ...], issues: tuple[Path, ...], title: str | None, fo
     rel = [Path(os.path.relpath(p.resolve(), root.resolve())).as_posix() for p in folders]
     rel_issues = [Path(os.path.relpath(p.resolve(), root.resolve())).as_posix() for p in files]
     write_atomic(target, project_text(rel, rel_issues, title, schema_ref(root, "project")).encode("utf-8"))
-    click.echo(f"wrote {target}: maps in {', '.join(rel)}; issues from {', '.join(rel_issues) or 'none'}")
+    click.echo(f"wrote {PROJECT_NAME}: maps in {', '.join(rel)}; issues from {', '.join(rel_issues) or 'none'}")

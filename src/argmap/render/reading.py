@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from argmap.evidence.anchoring import Resolution, pin_span, resolve
+from argmap.evidence.anchoring import Resolution, resolve
 from argmap.load.corpus import Corpus, SourceCache
+from argmap.edit.evidence_add import evidence_fields
 from argmap.edit.fix import yaml_scalar
 from argmap.output.places import quote_location
 from argmap.model import Claim, Evidence, Location, Map, Source
-from argmap.evidence.radicals import fold_radicals
-from argmap.evidence.sources import SourceText, Span, format_diff, join_lines
+from argmap.evidence.sources import SourceText, Span, format_diff
 
 OPEN, CLOSE = "【", "】"
 
@@ -144,10 +144,12 @@ def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str
 
 @dataclass(frozen=True)
 class QuoteResult:
-    """What ``argmap quote`` prints (``text``) and whether the passage was found (``found``)."""
+    """What ``argmap quote`` prints (``text``), whether the passage was found (``found``), and the
+    occurrences found (``spans``; one when it is pinned, none when not found)."""
 
     text: str
     found: bool
+    spans: tuple[Span, ...] = ()
 
 
 def evidence_entry(text: SourceText, span: Span, source_id: str | None = None) -> str:
@@ -155,10 +157,7 @@ def evidence_entry(text: SourceText, span: Span, source_id: str | None = None) -
     source has it (ignored markers left out, line breaks joined, radical look-alikes such as ⺠
     given as the unified ideographs they stand for), then ``source`` (when given), ``line``,
     ``start``, ``end``, ``page`` and ``page_end`` (when known), ``prefix`` and ``suffix``."""
-    fields: list[tuple[str, int | str]] = [("quote", fold_radicals(join_lines(text.visible(span.start, span.end)))[0])]
-    if source_id:
-        fields.append(("source", source_id))
-    fields += pin_span(text, span).as_fields().items()
+    fields = evidence_fields(text, span, source_id).items()
     return "".join(("- " if i == 0 else "  ") + f"{k}: {yaml_scalar(v)}\n" for i, (k, v) in enumerate(fields))
 
 
@@ -195,4 +194,4 @@ def find_quote(text: SourceText, path: str, passage: str, source_id: str | None 
     if len(spans) > limit:
         out.append(f"# … and {len(spans) - limit} more occurrences (lines {', '.join(str(s.line) for s in spans[limit:])}); "
                    "quote a longer passage to pin one\n")
-    return QuoteResult("".join(out), True)
+    return QuoteResult("".join(out), True, tuple(spans))
