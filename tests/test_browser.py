@@ -97,7 +97,9 @@ def test_click_a_claim_shows_its_quote_and_source_line(browser, corpus_pages, tm
     assert len(evidence) == 3
     first = evidence[0]
     # the location in the one format readers are shown everywhere (output.places.quote_location)
-    assert first.find_element(By.CSS_SELECTOR, ".where").text == "[1] 002_a7571c67bdaab12b.txt:1958"
+    where = first.find_element(By.CSS_SELECTOR, ".where")
+    assert where.text == "[1] 林伯雍 2013, 002_a7571c67bdaab12b.txt:1958"
+    assert where.get_attribute("title") == "002_a7571c67bdaab12b.txt:1958"  # file:line for tools
     marked = first.find_element(By.TAG_NAME, "mark").text
     assert marked == "「新安全觀」是掩護中共發展、實踐掌握資源、發展安全盟友，擴大外交影響力的發展型安全戰略。"
     # the quote sits inside its context: text before and after the mark

@@ -211,7 +211,7 @@ def test_several_rules_per_camp_name_the_rule_that_fires(tmp_path, monkeypatch):
 def test_criteria_claims_are_listed_with_their_quotes(tmp_path):
     c = run(tmp_path, alpha=[pos("expansion", "emphasised", "C1"), pos("aimed", "yes", "T")])
     text = to_text([c], dict(load(tmp_path)[0].issues))
-    assert "      expansion = emphasised:\n          alpha#C1 中俄聯合軍演。 「展示嚇阻力」 (src.txt:5)" in text
+    assert "      expansion = emphasised:\n          alpha#C1 中俄聯合軍演。 「展示嚇阻力」 (王小明 2013, src.txt:5)" in text
     data = json.loads(to_json([c]))["works"][0]
     assert data["criteria"] == [{"issue": "expansion", "position": "emphasised", "claims": ["alpha#C1"]},
                                 {"issue": "aimed", "position": "yes", "claims": ["alpha#T"]}]

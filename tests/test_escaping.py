@@ -182,20 +182,33 @@ def line_of(kind: str, name: str) -> int:
     return 3 + 2 * NAMES.index(name) + (0 if kind == "甲" else 1)
 
 
+def _cite(names: list[str]) -> str:
+    """How the quotes of a source by ``names`` in 2013 are cited (output.places.author_label)."""
+    from argmap.output.places import author_label
+
+    return f"{author_label(names)} 2013"
+
+
+THESIS_CITE = _cite([ALL])  # src.txt names its own author: the hostile text
+ODD_CITE = _cite([f"名 {ALL}", "二號作者"])  # the odd source names none: the work's authors
+
+
 def expected_tooltip(claim: str) -> str:
-    """The tooltip argmap gives claim ``X-name``, ``J-name`` or ``R-name`` (render.claim_tooltip)."""
+    """The tooltip argmap gives claim ``X-name``, ``J-name`` or ``R-name`` (render.claim_tooltip);
+    each quote cited by its source's author (the hostile text) or the work's, and the year."""
     kind, name = claim.split("-", 1)
     s = HOSTILE[name]
     out = [f"{claim}: {s}", s]
+    thesis, odd = THESIS_CITE, ODD_CITE
     if kind == "R":
         out.append(f"asserted by {s} 2009, {s}")
-        out.append(f"「{quote_of('乙', name)}」 — src.txt:{line_of('乙', name)}")
+        out.append(f"「{quote_of('乙', name)}」 — {thesis}, src.txt:{line_of('乙', name)}")
     elif kind == "J":
         out.append(f"implicit: {s}")
     else:
-        out.append(f"「{quote_of('甲', name)}」 — src.txt:{line_of('甲', name)}")
+        out.append(f"「{quote_of('甲', name)}」 — {thesis}, src.txt:{line_of('甲', name)}")
         if name == NAMES[0]:
-            out.append(f"「上海合作組織是中共對美國的高度平衡」 — {ODD_SOURCE}:2")
+            out.append(f"「上海合作組織是中共對美國的高度平衡」 — {odd}, {ODD_SOURCE}:2")
     return "\n".join(out)
 
 
@@ -390,8 +403,8 @@ def test_dot_quote_nodes_and_clusters_are_literal(dots, name):
     s = HOSTILE[name]
     nodes = dots["evidence"]["nodes"]
     quote = nodes[f"e_X-{name}_1"]
-    place = f"src.txt:{line_of('甲', name)}"
-    assert html_label_text(quote["label"]) == claim_body(f"「{quote_of('甲', name)}」") + place + "\n"
+    place = f"{THESIS_CITE}, src.txt:{line_of('甲', name)}"
+    assert html_label_text(quote["label"]) == claim_body(f"「{quote_of('甲', name)}」") + xml_text(place) + "\n"
     assert quoted_text(quote["tooltip"]) == xml_text(f"「{quote_of('甲', name)}」 — {place}\n{s}")
     sections = [c for c in dots["evidence"]["clusters"] if quoted_text(c["tooltip"]) == xml_text(s)]
     assert len(sections) == 1 and html_label_text(sections[0]["label"]) == xml_text(s)
@@ -403,7 +416,7 @@ def test_dot_quote_nodes_and_clusters_are_literal(dots, name):
 def test_dot_file_name_and_title_are_literal(dots):
     nodes = dots["evidence"]["nodes"]
     odd = html_label_text(nodes[f"e_X-{NAMES[0]}_2"]["label"])
-    assert odd.endswith(f"\n{xml_text(ODD_SOURCE)}:2\n")
+    assert odd.endswith(f"{xml_text(ODD_CITE)}, {xml_text(ODD_SOURCE)}:2\n")
     title = html_label_text(dots["default"]["label"])
     assert f"題 {xml_text(ALL)}\n名 {xml_text(ALL)}、二號作者 2013" in title
 
@@ -512,7 +525,7 @@ def test_svg_quotes_sections_and_authors_are_literal(svgs, name):
     g = groups(svgs["evidence"])
     assert ws(drawn_text(g[f"claim-X-{name}"])).endswith(ws(xml_text(s + s)))  # --lang both: text, gloss
     quote = g[f"evidence-X-{name}-1"]
-    place = f"src.txt:{line_of('甲', name)}"
+    place = f"{THESIS_CITE}, src.txt:{line_of('甲', name)}"
     assert ws(drawn_text(quote)) == ws(xml_text(f"「{quote_of('甲', name)}」{place}"))
     assert tooltip(quote) == xml_text(f"「{quote_of('甲', name)}」 — {place}\n{s}")
     sections = [c for c in svgs["evidence"].iter(f"{SVG}g")
@@ -530,8 +543,9 @@ def test_svg_title_and_file_name_are_literal(svgs):
         head = "".join(t.text or "" for t in graph.findall(f"{SVG}text"))  # the graph label, not the nodes'
         assert ws(xml_text(f"題 {ALL}名 {ALL}、二號作者 2013")) in ws(head)
     odd = groups(svgs["evidence"])[f"evidence-X-{NAMES[0]}-2"]
-    assert drawn_text(odd).endswith(f"{xml_text(ODD_SOURCE)}:2")
-    assert tooltip(odd).startswith("「上海合作組織是中共對美國的高度平衡」 — " + xml_text(ODD_SOURCE) + ":2\n")
+    assert ws(drawn_text(odd)).endswith(ws(f"{xml_text(ODD_CITE)}, {xml_text(ODD_SOURCE)}:2"))
+    assert tooltip(odd).startswith(f"「上海合作組織是中共對美國的高度平衡」 — {xml_text(ODD_CITE)}, "
+                                   + xml_text(ODD_SOURCE) + ":2\n")
 
 
 @pytest.mark.parametrize("key", ["compare", "build-compare"])
@@ -683,7 +697,7 @@ def test_map_page_data_is_exact(pages, corpus, key, name):
 def test_compare_page_shows_claims_literally(pages, key, name):
     s = HOSTILE[name]
     assert f"hostile#X-{name} {s} {s}" in pages[key].text
-    assert f"「{quote_of('甲', name)}」 src.txt" in pages[key].text
+    assert f"「{quote_of('甲', name)}」 {THESIS_CITE}, src.txt" in pages[key].text
 
 
 # -- JSON ---------------------------------------------------------------------------------------------

@@ -72,12 +72,12 @@ def test_where_names_the_map_line_and_the_first_quote(tmp_path):
     own_line, attributed_line = statement_lines(alpha_file, "balancing")
     assert alpha.map.file.endswith("alpha.argmap.yaml")
     # T's first quote is pinned to line 2 of src.txt
-    assert alpha.where("balancing") == f"{alpha.map.file}:{own_line}, src.txt:2"
+    assert alpha.where("balancing") == f"{alpha.map.file}:{own_line}, 王小明 2013, src.txt:2"
     # R1's quote has no line: only the source file is named
-    assert attributed.where("balancing") == f"{alpha.map.file}:{attributed_line}, src.txt"
+    assert attributed.where("balancing") == f"{alpha.map.file}:{attributed_line}, 王小明 2013, src.txt"
     # the ambiguous cell is located at its first statement
     first_ambiguous = statement_lines(tmp_path / "beta.argmap.yaml", "balancing")[0]
-    assert beta.where("balancing") == f"{beta.map.file}:{first_ambiguous}, src.txt:2"
+    assert beta.where("balancing") == f"{beta.map.file}:{first_ambiguous}, 王小明 2013, src.txt:2"
     assert attributed.where("aimed") == ""
 
 

@@ -217,3 +217,42 @@ def test_two_default_sources_are_r220(folder: Path) -> None:
     c = run("check", "--format", "json", "lin2013.argmap.yaml", cwd=folder)
     codes = [d["code"] for d in diagnostics(c)]
     assert codes.count("R220") == 1
+
+
+# -- argmap quote --map --claim ----------------------------------------------------------------
+
+
+def test_quote_adds_a_passage_found_once_and_nothing_else(folder: Path) -> None:
+    run("new", "lin2013", "--source", "part-a.txt", *META, cwd=folder)
+    path = folder / "lin2013.argmap.yaml"
+    before = path.read_bytes()
+    passage = PART_A[20:45]
+    assert PART_A.count(passage) == 1
+    r = run("quote", "sources/part-a.txt", passage, "--map", "lin2013.argmap.yaml", "--claim", "T", cwd=folder)
+    assert r.exit_code == 0, r.output
+    [e] = yaml.safe_load(path.read_text(encoding="utf-8"))["claims"][0]["evidence"]
+    assert e["quote"] == passage and PART_A[e["start"]:e["end"]] == passage and "source" not in e
+    assert path.read_bytes().startswith(before.split(b"    evidence: []")[0])  # the lines before are untouched
+    c = run("check", "--format", "json", "lin2013.argmap.yaml", cwd=folder)
+    assert diagnostics(c) == []
+    # several occurrences, not found, an unknown claim, a file that is not the map's source: nothing added
+    text = path.read_bytes()
+    twice = "朋友們"
+    assert PART_A.count(twice) > 1
+    for args, code in [((twice, "--claim", "T"), 1), (("不在原文中的一句話", "--claim", "T"), 1),
+                       ((passage, "--claim", "NOPE"), 2)]:
+        r = run("quote", "sources/part-a.txt", *args[:1], "--map", "lin2013.argmap.yaml", *args[1:], cwd=folder)
+        assert r.exit_code == code, r.output
+        assert path.read_bytes() == text
+    r = run("quote", "part-a.txt", passage, "--map", "lin2013.argmap.yaml", "--claim", "T", cwd=folder)
+    assert r.exit_code == 2 and "not one of the sources" in r.output and path.read_bytes() == text
+
+
+def test_quote_into_a_claim_without_evidence_key(folder: Path) -> None:
+    run("new", "lin2013", "--source", "part-a.txt", *META, cwd=folder)
+    path = folder / "lin2013.argmap.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    evidence: []\n", "    note: 待補\n"), encoding="utf-8")
+    r = run("quote", "sources/part-a.txt", PART_A[20:45], "--map", "lin2013.argmap.yaml", "--claim", "T", cwd=folder)
+    assert r.exit_code == 0, r.output
+    claim = yaml.safe_load(path.read_text(encoding="utf-8"))["claims"][0]
+    assert claim["note"] == "待補" and [e["quote"] for e in claim["evidence"]] == [PART_A[20:45]]

@@ -12,7 +12,8 @@ import yaml
 from argmap.compare.pair import compare, to_markdown, to_text
 from argmap.load.corpus import load_corpus
 from argmap.model import Evidence, Location
-from argmap.output.places import quote_location
+from argmap.model import Author, Work
+from argmap.output.places import cite_label, quote_file_location, quote_location
 from argmap.render.pages import compare_html
 from argmap.render.reading import CLOSE, OPEN, quote_in_context, show_claim
 from argmap.render.style import claim_tooltip, quote_place
@@ -43,23 +44,49 @@ def write_pair(tmp_path: Path, evidence: dict) -> tuple:
     return corpus, a, b
 
 
-@pytest.mark.parametrize("selectors, expected", [
-    ({"line": 5, "page": 7}, "src.txt:5, p. 7"),
-    ({"line": 5}, "src.txt:5"),
-    ({"page": "xii"}, "src.txt, p. xii"),
-    ({}, "src.txt"),
+@pytest.mark.parametrize("selectors, expected, tools", [
+    ({"line": 5, "page": 7}, "王小明 2013, p. 7", "src.txt:5, p. 7"),
+    ({"line": 5, "page": 7, "page_end": 8}, "王小明 2013, pp. 7–8", "src.txt:5, p. 7"),
+    ({"line": 5}, "王小明 2013, src.txt:5", "src.txt:5"),
+    ({"page": "xii"}, "王小明 2013, p. xii", "src.txt, p. xii"),
+    ({}, "王小明 2013, src.txt", "src.txt"),
 ])
-def test_quote_location_is_file_name_line_and_page(tmp_path, selectors, expected):
+def test_quote_location_is_a_citation_with_the_page(tmp_path, selectors, expected, tools):
+    """Readers see author, year and page (the file and line only when the page is unknown); tools
+    keep file:line."""
     _, a, _ = write_pair(tmp_path, {"quote": "展示嚇阻力", **selectors})
     e = a.claims_by_id["C1"].evidence[0]
     assert quote_location(a, e) == expected
-    assert quote_location(a, e, line=6, page=8) == "src.txt:6, p. 8"  # what the caller found wins
+    assert quote_file_location(a, e) == tools
+    assert quote_location(a, e, line=6, page=8) == "王小明 2013, p. 8"  # what the caller found wins
+    assert quote_location(a, e, line=6) == (expected if "page" in selectors else "王小明 2013, src.txt:6")
+
+
+@pytest.mark.parametrize("authors, year, expected", [
+    (["林伯雍"], 2013, "林伯雍 2013"),
+    (["林伯雍", "郭武平"], 2013, "林伯雍、郭武平 2013"),
+    (["林伯雍", "郭武平", "某甲"], None, "林伯雍等 n.d."),
+    (["Po-Yung Lin"], 2013, "Lin 2013"),
+    (["Po-Yung Lin", "John Smith"], 2020, "Lin and Smith 2020"),
+    (["Po-Yung Lin", "John Smith", "A B"], 2020, "Lin et al. 2020"),
+])
+def test_cite_label(authors, year, expected):
+    w = Work(title="t", authors=tuple(Author(n) for n in authors), kind="book", language="zh-Hant", year=year)
+    assert cite_label(w) == expected
+
+
+def test_a_source_by_another_author_is_cited_as_its_own(tmp_path):
+    _, a, _ = write_pair(tmp_path, {"quote": "展示嚇阻力", "page": 3})
+    src = dataclasses.replace(a.sources[0], authors=("余建華",), year=2009)
+    m = dataclasses.replace(a, sources=(src,))
+    assert quote_location(m, m.claims_by_id["C1"].evidence[0]) == "余建華 2009, p. 3"
 
 
 def test_quote_location_of_an_unknown_source_is_a_question_mark(tmp_path):
     _, a, _ = write_pair(tmp_path, {"quote": "展示嚇阻力", "line": 5})
     stray = Evidence("x", Location(a.file, 1, 1), line=3)
-    assert quote_location(dataclasses.replace(a, sources=()), stray) == "?:3"
+    assert quote_file_location(dataclasses.replace(a, sources=()), stray) == "?:3"
+    assert quote_location(dataclasses.replace(a, sources=()), stray) == "王小明 2013, ?:3"
 
 
 def test_every_reader_facing_place_shows_the_same_location(tmp_path):
@@ -67,7 +94,7 @@ def test_every_reader_facing_place_shows_the_same_location(tmp_path):
     place as quote_location does; none shows the source's folder."""
     corpus, a, b = write_pair(tmp_path, {"quote": "展示嚇阻力", "line": 5, "page": 7})
     e = a.claims_by_id["C1"].evidence[0]
-    where = "src.txt:5, p. 7"
+    where = "王小明 2013, p. 7"
     assert quote_location(a, e) == where
     assert f"「展示嚇阻力」 — {where}" in claim_tooltip(a.claims_by_id["C1"], a, corpus.sources)
     assert quote_place(e, a, corpus.sources) == where
@@ -75,7 +102,7 @@ def test_every_reader_facing_place_shows_the_same_location(tmp_path):
     assert item["found"] and item["where"] == where
     c = compare(a, b, dict(corpus.issues))
     for text in (to_text(c), to_markdown(c), compare_html(c)):
-        assert f"「展示嚇阻力」 ({where})" in text or f'「展示嚇阻力」</span> <span class="where">{where}</span>' in text
+        assert f"「展示嚇阻力」 ({where})" in text or f'「展示嚇阻力」</span> <span class="where" title="src.txt:5, p. 7">{where}</span>' in text
         assert "sources/src.txt" not in text
 
 

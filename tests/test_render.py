@@ -173,7 +173,7 @@ def test_quote_nodes_only_with_the_evidence_option(write_map):
     assert {a["id"] for a in quotes.values()} == {'"evidence-T-1"', '"evidence-C1-1"', '"evidence-C1-2"',
                                                  '"evidence-R1-1"'}
     assert "「展示嚇阻力」" in quotes["e_C1_1"]["label"] and "src.txt:5" in quotes["e_C1_1"]["label"]
-    assert "src.txt:7, p. 3" in quotes["e_C1_2"]["label"]
+    assert "王小明 2013, p. 3" in quotes["e_C1_2"]["label"]
     assert "src.txt:6" in quotes["e_R1_1"]["label"]  # no line in the map: found through the source cache
     e = edges(g.to_string())
     joins = {k: v for k, v in e.items() if k[1].startswith("e_")}

@@ -89,8 +89,10 @@ def test_no_stray_renders(corpus):
 
 
 def test_exports_are_current(corpus):
-    """renders/export/ holds each map's AIF, Argdown and GraphML, as `argmap export` writes them now."""
+    """renders/export/ holds each map's AIF, Argdown and GraphML, and the works' CSL-JSON
+    bibliography, as `argmap export` writes them now."""
     from argmap.cli import EXPORTS, export_text
+    from argmap.interchange.csljson import to_csl_json
 
     c, _ = corpus
     expected = set()
@@ -100,6 +102,9 @@ def test_exports_are_current(corpus):
             expected.add(name)
             assert (RENDERS / "export" / name).read_text(encoding="utf-8") == export_text(m, to), \
                 STALE.format(f"export/{name}")
+    bib = (RENDERS / "export" / "bibliography.csl.json").read_text(encoding="utf-8")
+    assert bib == to_csl_json(c.maps), STALE.format("export/bibliography.csl.json")
+    expected.add("bibliography.csl.json")
     assert {f.name for f in (RENDERS / "export").iterdir()} == expected, "renders/export/ holds stray files"
     index = (RENDERS / "index.html").read_text(encoding="utf-8")
     assert all(f'href="export/{m.id}.aif.json"' in index for m in c.maps), STALE.format("index.html")

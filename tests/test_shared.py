@@ -178,7 +178,7 @@ def test_reporters_show_shared_evidence(tmp_path):
     b["claims"][3]["links"] = [{"to": "alpha#C3", "relation": "same-event"}]
     c = run(tmp_path, b=b)
     text = to_text(c)
-    assert f"  passage 「{FORMULA}」: a.txt:2 and b.txt:1 — different conclusions" in text
+    assert f"  passage 「{FORMULA}」: 甲 n.d., a.txt:2 and 乙 n.d., b.txt:1 — different conclusions" in text
     assert "      beta#R1 reports it as 中共官方 2002's and rebuts it (T) → nsc: cover" in text
     assert "      alpha#C1 asserts it → nsc: genuine" in text
     assert "  same-event link alpha#C3 = beta#C3 — different conclusions" in text

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from argmap.load.corpus import MAP_SUFFIXES, Corpus, gc_paused
 from argmap.model.diagnostics import Diagnostic
-from argmap.model import (FIDELITY, IMPLICIT, INTERPRETATION, NOT_ADDRESSED, PARAPHRASE, QUOTATION, REBUTTAL,
+from argmap.model import (FIDELITY, IMPLICIT, INTERPRETATION, PARAPHRASE, QUOTATION, REBUTTAL,
                           RECONSTRUCTION, SUMMARY, UNDERCUT, Location, Map, PositionStatement)
+from argmap.checks.issues import check_issue_sets
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -414,49 +415,6 @@ def _absence(m: Map, p: PositionStatement) -> Iterator[Diagnostic]:
     if not p.note:
         yield _d("R218", f"{what} is shown by what the work leaves out; say in 'note:' what is left out and where "
                  "the work would have had to say it (with lines)", p.position.loc, m.file)
-
-
-def check_issue_sets(corpus: Corpus) -> Iterator[Diagnostic]:
-    """R201 duplicate issue or position ids; R216 typologies that name unknown issues or positions."""
-    first: dict[str, Location] = {}
-    for s in corpus.issue_sets:
-        for issue in s.issues:
-            if issue.id in first:
-                yield _d("R201", f"issue id {issue.id!r} is already defined at {first[issue.id]}", issue.loc, s.file)
-            first.setdefault(issue.id, issue.loc)
-            ids: set[str] = set()
-            for pos in issue.positions:
-                if pos.id in ids or pos.id == NOT_ADDRESSED:
-                    yield _d("R201", f"position id {pos.id!r} is used twice in issue {issue.id!r} (or is the "
-                             "reserved not-addressed)", pos.loc, s.file)
-                ids.add(pos.id)
-    issues = corpus.issues
-    for s in corpus.issue_sets:
-        for t in s.typologies:
-            if t.issue.id not in issues:
-                yield _d("R216", f"typology {t.id!r}: issue {t.issue.id!r} is not defined", t.issue.loc, s.file)
-                continue
-            for c in t.criteria:
-                if c.id not in issues:
-                    yield _d("R216", f"typology {t.id!r}: criterion {c.id!r} is not an issue", c.loc, s.file)
-            criteria = {c.id for c in t.criteria}
-            rule_ids: set[str] = set()
-            for rule in t.camps:
-                if rule.id is not None:
-                    if rule.id in rule_ids:
-                        yield _d("R216", f"typology {t.id!r}: rule id {rule.id!r} is used twice", rule.loc, s.file)
-                    rule_ids.add(rule.id)
-                if rule.camp.id not in issues[t.issue.id].position_ids():
-                    yield _d("R216", f"typology {t.id!r}: camp {rule.camp.id!r} is not a position of "
-                             f"{t.issue.id!r}", rule.camp.loc, s.file)
-                for crit, values in rule.when:
-                    if crit.id not in criteria:
-                        yield _d("R216", f"typology {t.id!r}: {crit.id!r} is not one of its criteria", crit.loc, s.file)
-                    elif crit.id in issues:
-                        for v in values:
-                            if v not in issues[crit.id].position_ids():
-                                yield _d("R216", f"typology {t.id!r}: {v!r} is not a position of {crit.id!r}",
-                                         crit.loc, s.file)
 
 
 #: Checks run on every map, in order.

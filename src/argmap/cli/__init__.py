@@ -47,3 +47,7 @@ from argmap.cli.new import new as _new, schema as _schema  # noqa: E402  (argmap
 
 main.add_command(_new)
 main.add_command(_schema)
+
+from argmap.cli.project import init as _init  # noqa: E402  (argmap init)
+
+main.add_command(_init)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from argmap.cli.common import _run_check, _summary_line, limit_options
+from argmap.cli.common import _map_folders, _run_check, _summary_line, limit_options
 from argmap.cli.interchange import EXPORTS, export_text
 from argmap.cli.render import _map_html
 from argmap.load.corpus import Corpus
@@ -17,18 +17,19 @@ from argmap.output import Progress, json_report, text_report, write_atomic
 
 
 @click.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default="arguments")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False)
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default="renders",
               show_default=True, help="Folder for the rendered diagrams.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report format for the check.")
 @limit_options
-def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
-    """The main job: check every map in FOLDER, render each readable map to OUT/<id>.svg, and write
+def build(folder: Path | None, out: Path, fmt: str, limits: Limits) -> None:
+    """The main job: check every map in FOLDER (default: the map folders of the project file
+    argmap.yaml here or above, else arguments/), render each readable map to OUT/<id>.svg, and write
     the comparisons to OUT/compare/: the matrix works × issues and the camps by typology (Markdown
     and HTML), and the typology's source work compared with each other work (Markdown, HTML, and a
     side-by-side SVG); and each map's interchange files to OUT/export/ (<id>.aif.json, <id>.argdown,
-    <id>.graphml: docs/interchange.md).
+    <id>.graphml: docs/interchange.md) with the works' bibliography (bibliography.csl.json).
 
     Exit code is the check's: 0 clean, 1 problems found, 2 unusable input.
 
@@ -41,7 +42,7 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
     from argmap.render.options import RenderOptions
     from argmap.render.viewer import index_page
 
-    corpus, diagnostics, summary = _run_check((folder,), limits)
+    corpus, diagnostics, summary = _run_check(tuple(_map_folders(folder, limits, "FOLDER")), limits)
     if fmt == "json":
         click.echo(json_report(diagnostics, **summary), nl=False)
     else:
@@ -67,7 +68,11 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
         for m in corpus.maps:
             for to, suffix in EXPORTS.items():
                 write_atomic(out / "export" / f"{m.id}{suffix}", export_text(m, to).encode("utf-8"))
-        click.echo(f"wrote {out / 'export'}/: AIF, Argdown and GraphML of {len(corpus.maps)} map(s)", err=True)
+        from argmap.interchange.csljson import to_csl_json
+
+        write_atomic(out / "export" / "bibliography.csl.json", to_csl_json(corpus.maps).encode("utf-8"))
+        click.echo(f"wrote {out / 'export'}/: AIF, Argdown and GraphML of {len(corpus.maps)} map(s), and their "
+                   "bibliography (CSL-JSON)", err=True)
         labels = {"aif": "AIF", "argdown": "Argdown", "graphml": "GraphML"}
         write_atomic(out / "index.html", index_page(corpus, diagnostics, extra,
                                                     [(s, labels[t]) for t, s in EXPORTS.items()]).encode("utf-8"))

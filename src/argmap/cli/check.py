@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from argmap.cli.common import _run_check, _summary_line, limit_options
+from argmap.cli.common import _project, _run_check, _summary_line, limit_options
 from argmap.model.diagnostics import exit_code
 from argmap.model.limits import Limits
 from argmap.output import json_report, text_report
@@ -28,8 +28,10 @@ from argmap.output import json_report, text_report
 def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes: bool, limits: Limits) -> None:
     """Check maps: schema, ids, references, cycles, support, and that every quote occurs in its source.
 
-    PATHS are map files or folders searched for *.argmap.yaml (default: arguments/). Prints one line
-    per problem as file:line:col: severity CODE message (codes: docs/checks.md).
+    PATHS are map files or folders searched for *.argmap.yaml (default: the map folders of the
+    project file argmap.yaml here or above, else arguments/). In a project, the maps of its other
+    folders and its issues files are read too (docs/project.md). Prints one line per problem as
+    file:line:col: severity CODE message (codes: docs/checks.md).
 
     Example:
 
@@ -40,9 +42,14 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
         argmap check --fix arguments/      # pin every quote (docs/anchoring.md)
     """
     if not paths:
-        if not Path("arguments").is_dir():
-            raise click.UsageError("no PATHS given and there is no arguments/ folder here")
-        paths = (Path("arguments"),)
+        project = _project(limits)
+        if project is not None and project.maps:
+            paths = project.maps
+        elif not Path("arguments").is_dir():
+            raise click.UsageError("no PATHS given, no project file argmap.yaml here or above (argmap init), and "
+                                   "no arguments/ folder here")
+        else:
+            paths = (Path("arguments"),)
     if fix_quotes and not fix:
         raise click.UsageError("--fix-quotes works together with --fix")
     corpus, diagnostics, summary = _run_check(paths, limits)

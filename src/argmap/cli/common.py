@@ -1,5 +1,5 @@
-"""What the commands share: the resource-limit options, loading and checking maps, finding a map
-by id, and writing a command's output."""
+"""What the commands share: the resource-limit options, the project file, loading and checking
+maps, finding a map by id, and writing a command's output."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import click
 
 from argmap.checks import check_corpus, check_counts, fidelity_counts
 from argmap.load.corpus import Corpus, load_corpus
+from argmap.load.project import Project, find_project, load_project
 from argmap.model import Map
 from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import DEFAULT_LIMITS, Limits
@@ -86,11 +87,40 @@ def limit_options(f):  # type: ignore[no-untyped-def]
     return wrapper
 
 
+def _project(limits: Limits = DEFAULT_LIMITS) -> Project | None:
+    """The project of the current folder: the nearest argmap.yaml here or above (docs/project.md),
+    loaded once per run; ``None`` when there is none."""
+    path = find_project(Path.cwd())
+    if path is None:
+        return None
+    key = (path.resolve(), limits)
+    if key not in _PROJECTS:
+        _PROJECTS[key] = load_project(path, limits)
+    return _PROJECTS[key]
+
+
+_PROJECTS: dict[tuple[Path, Limits], Project] = {}
+
+
+def _map_folders(maps: Path | None, limits: Limits, hint: str = "--maps") -> list[Path]:
+    """Where map ids are looked up and whole corpora read: ``maps`` when given, else the project's
+    map folders, else ``arguments/``; a usage error (exit 2) when that folder does not exist."""
+    if maps is not None:
+        folders = [maps]
+    else:
+        project = _project(limits)
+        folders = list(project.maps) if project is not None and project.maps else [Path("arguments")]
+    for f in folders:
+        if not f.is_dir():
+            raise click.BadParameter(f"no folder {f}", param_hint=hint)
+    return folders
+
+
 def _run_check(paths: tuple[Path, ...], limits: Limits) -> tuple[Corpus, list[Diagnostic], dict[str, object]]:
     t0 = time.perf_counter()
     progress = Progress()
     try:
-        corpus = load_corpus(paths, limits=limits, progress=progress("reading "))
+        corpus = load_corpus(paths, limits=limits, progress=progress("reading "), project=_project(limits))
     except FileNotFoundError as exc:
         raise click.BadParameter(f"no such file or folder: {exc}", param_hint="PATHS") from None
     diagnostics = check_corpus(corpus, progress=progress("checking"))
@@ -106,28 +136,35 @@ def _require_claim(m: Map, claim_id: str, param_hint: str) -> None:
         raise click.BadParameter(f"map {m.id!r} has no claim {claim_id!r}{hint}", param_hint=param_hint)
 
 
-def _map_path(ref: str, maps: Path, hint: str) -> Path:
-    """A map file given as a path, or as a map id looked up in ``maps``."""
+def _map_path(ref: str, maps: Path | list[Path], hint: str) -> Path:
+    """A map file given as a path, or as a map id looked up in the folder(s) ``maps``."""
     path = Path(ref)
     if path.is_file():
         return path
     from argmap.load.corpus import MAP_SUFFIXES, find_map_files
 
-    if maps.is_dir():
-        for f in find_map_files(maps):
-            if f.name in {ref + s for s in MAP_SUFFIXES}:
-                return f
-    raise click.BadParameter(f"no map file {ref!r}, and no {ref}.argmap.yaml in {maps}/", param_hint=hint)
+    folders = maps if isinstance(maps, list) else [maps]
+    for folder in folders:
+        if folder.is_dir():
+            for f in find_map_files(folder):
+                if f.name in {ref + s for s in MAP_SUFFIXES}:
+                    return f
+    where = ", ".join(f"{f}/" for f in folders)
+    raise click.BadParameter(f"no map file {ref!r}, and no {ref}.argmap.yaml in {where}", param_hint=hint)
 
 
 def _load_maps(paths: list[Path], command: str, limits: Limits) -> tuple[Corpus, list[Map]]:
     """Load the maps at ``paths`` (with their folders' issues and sibling maps); on any load
     problem print the diagnostics and exit 2."""
-    corpus = load_corpus(paths, limits=limits)
+    from argmap.checks.issues import check_issue_sets
+
+    corpus = load_corpus(paths, limits=limits, project=_project(limits))
     loaded = {m.path.resolve(): m for m in corpus.maps}
     maps = [loaded.get(p.resolve()) for p in paths]
-    if None in maps or corpus.failed_issues:
-        click.echo(text_report(corpus.load_diagnostics), nl=False, err=True)
+    # issues defined in two files (a copied issues file): which definition holds is not for argmap to guess
+    twice = [d for d in check_issue_sets(corpus) if d.code == "R221"]
+    if None in maps or corpus.failed_issues or twice or (corpus.project and corpus.project.diagnostics):
+        click.echo(text_report(corpus.load_diagnostics + twice), nl=False, err=True)
         click.echo(f"argmap {command}: fix the problems above first (argmap check)", err=True)
         sys.exit(2)
     return corpus, maps  # type: ignore[return-value]
@@ -151,11 +188,12 @@ def _emit(text: str, output: Path | None, terminal: bool = False) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-def _all_map_files(folder: Path) -> list[Path]:
+def _all_map_files(folder: Path | list[Path]) -> list[Path]:
     from argmap.load.corpus import find_map_files
 
-    files = find_map_files(folder)
+    folders = folder if isinstance(folder, list) else [folder]
+    files = [f for d in folders for f in find_map_files(d)]
     if not files:
-        raise click.BadParameter(f"no *.argmap.yaml in {folder}/", param_hint="--maps")
+        raise click.BadParameter(f"no *.argmap.yaml in {', '.join(f'{d}/' for d in folders)}", param_hint="--maps")
     return files
 

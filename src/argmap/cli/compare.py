@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from argmap.cli.common import _all_map_files, _emit, _load_maps, _map_path, limit_options
+from argmap.cli.common import _all_map_files, _emit, _load_maps, _map_folders, _map_path, limit_options
 from argmap.model.limits import Limits
 
 
@@ -16,8 +16,9 @@ from argmap.model.limits import Limits
 @click.argument("works", nargs=-1, metavar="[A B]")
 @click.option("--all", "all_works", is_flag=True,
               help="The matrix works × issues over every map in --maps, with attributed positions.")
-@click.option("--maps", type=click.Path(file_okay=False, path_type=Path), default="arguments", show_default=True,
-              help="Folder where map ids are looked up.")
+@click.option("--maps", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder where map ids are looked up [default: the project's map folders (argmap.yaml), "
+                   "else arguments/].")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
               show_default=True, help="Output format (JSON: schemas/compare.schema.json; HTML: one self-contained page).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -25,15 +26,16 @@ from argmap.model.limits import Limits
 @click.option("--quotes", type=click.IntRange(0, 50), default=2, show_default=True,
               help="Quotes shown per claim (text, Markdown, HTML).")
 @limit_options
-def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, output: Path | None, quotes: int,
+def compare(works: tuple[str, ...], all_works: bool, maps: Path | None, fmt: str, output: Path | None, quotes: int,
             limits: Limits) -> None:
     """Compare two works issue by issue: positions, the claims and quotes behind them, claims the
     maps link across works, evidence both use, and suggested pairs they do not link yet
     (method: docs/compare.md). With --all: the matrix of every work's positions on every issue,
     including the positions works attribute to the authors they cite.
 
-    A and B are map ids (looked up in --maps) or map files; the issues come from the *.issues.yaml
-    files beside them.
+    A and B are map ids (looked up in --maps, or in every map folder of the project file argmap.yaml
+    here or above: docs/project.md) or map files; the issues come from the project's issues files
+    and the *.issues.yaml files beside the maps.
 
     Example:
 
@@ -49,9 +51,7 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
         from argmap.compare.matrix import matrix, to_json as m_json, to_markdown as m_md, to_text as m_text
         from argmap.render.pages import matrix_html
 
-        if not maps.is_dir():
-            raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
-        corpus, found = _load_maps(_all_map_files(maps), "compare", limits)
+        corpus, found = _load_maps(_all_map_files(_map_folders(maps, limits)), "compare", limits)
         mx = matrix(found, dict(corpus.issues))
         _emit({"text": m_text, "markdown": m_md, "json": m_json, "html": matrix_html}[fmt](mx), output,
               fmt in ("text", "markdown"))
@@ -62,7 +62,8 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
     from argmap.render.pages import compare_html
 
     a, b = works
-    corpus, (ma, mb) = _load_maps([_map_path(a, maps, "A"), _map_path(b, maps, "B")], "compare", limits)
+    folders = _map_folders(maps, limits) if not (Path(a).is_file() and Path(b).is_file()) else []
+    corpus, (ma, mb) = _load_maps([_map_path(a, folders, "A"), _map_path(b, folders, "B")], "compare", limits)
     if ma.id == mb.id:
         raise click.BadParameter("A and B are the same map", param_hint="B")
     result = run_compare(ma, mb, dict(corpus.issues), corpus.known.values())
@@ -74,15 +75,16 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
 
 
 @click.command()
-@click.option("--maps", type=click.Path(file_okay=False, path_type=Path), default="arguments", show_default=True,
-              help="Folder of the maps and their *.issues.yaml.")
+@click.option("--maps", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the maps and their *.issues.yaml [default: the project's map folders "
+                   "(argmap.yaml), else arguments/].")
 @click.option("--typology", "typology_id", default=None, help="Only this typology (default: every one).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @limit_options
-def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None, limits: Limits) -> None:
+def classify(maps: Path | None, typology_id: str | None, fmt: str, output: Path | None, limits: Limits) -> None:
     """Derive each work's camp from its positions on a typology's criteria issues, and set it beside
     the camp the work states for itself and the camp other works assign it (by attribution),
     flagging every mismatch with the claims and quotes on both sides (method: docs/compare.md).
@@ -96,9 +98,8 @@ def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None,
     from argmap.render.pages import classify_html
     from argmap.compare.typology import classify_all, to_json as c_json, to_markdown as c_md, to_text as c_text
 
-    if not maps.is_dir():
-        raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
-    corpus, found = _load_maps(_all_map_files(maps), "classify", limits)
+    folders = _map_folders(maps, limits)
+    corpus, found = _load_maps(_all_map_files(folders), "classify", limits)
     typologies = corpus.typologies
     if typology_id is not None:
         typologies = [t for t in typologies if t.id == typology_id]
@@ -106,7 +107,8 @@ def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None,
             known = ", ".join(t.id for t in corpus.typologies) or "none"
             raise click.BadParameter(f"no typology {typology_id!r} (known: {known})", param_hint="--typology")
     if not typologies:
-        click.echo(f"argmap classify: no typology in the *.issues.yaml files of {maps}/ (docs/format.md)", err=True)
+        where = ", ".join(f"{f}/" for f in folders)
+        click.echo(f"argmap classify: no typology in the *.issues.yaml files of {where} (docs/format.md)", err=True)
         sys.exit(2)
     issues = dict(corpus.issues)
     results = classify_all(found, typologies, issues)

@@ -20,6 +20,8 @@ MAP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 #: Export formats: name → file suffix.
 EXPORTS = {"aif": ".aif.json", "argdown": ".argdown", "graphml": ".graphml"}
+#: Exports of the whole corpus (one file for every map given): name → file name in --out.
+CORPUS_EXPORTS = {"csl-json": "bibliography.csl.json"}
 
 
 def export_text(m: Map, to: str) -> str:
@@ -39,8 +41,9 @@ def export_text(m: Map, to: str) -> str:
 
 @click.command("export")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--to", "formats", type=click.Choice(sorted(EXPORTS)), multiple=True, required=True,
-              help="Interchange format (repeat for several, with --out).")
+@click.option("--to", "formats", type=click.Choice(sorted(EXPORTS) + sorted(CORPUS_EXPORTS)), multiple=True,
+              required=True, help="Interchange format (repeat for several, with --out); csl-json is one "
+                                  "bibliography of every map's work.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file for one map and one format (default: standard output).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -48,7 +51,8 @@ def export_text(m: Map, to: str) -> str:
 @limit_options
 def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, out_dir: Path | None,
                limits: Limits) -> None:
-    """Export maps to AIF JSON (OVA, AIFdb), Argdown, or GraphML (Gephi, yEd, Cytoscape).
+    """Export maps to AIF JSON (OVA, AIFdb), Argdown, or GraphML (Gephi, yEd, Cytoscape), and
+    their works' bibliography to CSL-JSON (Zotero, pandoc: one item per map, its id the map id).
 
     PATHS are map files or folders of maps. The mapping, and what each format loses, is in
     docs/interchange.md. A map must load (schema-valid) to be exported; it need not pass every check.
@@ -58,6 +62,8 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
         argmap export arguments/lin2013.argmap.yaml --to aif -o lin2013.aif.json
 
         argmap export arguments/ --to aif --to argdown --to graphml --out exports/
+
+        argmap export arguments/ --to csl-json -o bibliography.json
     """
     from argmap.load.corpus import find_map_files
 
@@ -66,7 +72,8 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
     files = [f for p in paths for f in (find_map_files(p) if p.is_dir() else [p])]
     if not files:
         raise click.BadParameter("no *.argmap.yaml in the folder(s) given", param_hint="PATHS")
-    if out_dir is None and (len(files) > 1 or len(formats) > 1):
+    per_map = [f for f in formats if f in EXPORTS]
+    if out_dir is None and (len(formats) > 1 or (per_map and len(files) > 1)):
         raise click.UsageError(f"{len(files)} map(s) in {len(formats)} format(s): give --out FOLDER")
     _, maps = _load_maps(files, "export", limits)
     seen: dict[str, Map] = {}
@@ -76,8 +83,13 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
                                    f"would overwrite each other in {out_dir}; export them to different folders")
         seen[m.id] = m
     outputs = []
+    for to in formats:
+        if to in CORPUS_EXPORTS:
+            from argmap.interchange.csljson import to_csl_json
+
+            outputs.append((output if out_dir is None else out_dir / CORPUS_EXPORTS[to], to_csl_json(maps)))
     for m in maps:
-        for to in formats:
+        for to in per_map:
             text = export_text(m, to)
             target = output if out_dir is None else out_dir / f"{m.id}{EXPORTS[to]}"
             outputs.append((target, text))
@@ -138,7 +150,9 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
     click.echo(text_report(result.diagnostics), nl=False)
     if result.doc is None:
         sys.exit(2)
-    header = (f"# yaml-language-server: $schema=../schemas/argmap.schema.json\n"
+    from argmap.edit.new import schema_ref
+
+    header = (f"# yaml-language-server: $schema={schema_ref(output.parent)}\n"
               f"# Imported from {file.name} by argmap import --from aif (docs/interchange.md).\n")
     try:
         _emit(dump_yaml(result.doc, header), output)

@@ -85,13 +85,14 @@ def new(map_id: str, sources: tuple[Path, ...], source_ids: tuple[str, ...], bib
     for r in report.sources:
         for line in describe(r):
             click.echo(line)
-    click.echo(f"wrote {report.path} (schema: {report.schema_ref})")
-    click.echo(f"next: argmap quote {report.sources[0].text_path if report.sources else 'SOURCE'} WORDS…  "
-               f"(paste its entry under the thesis's evidence), then argmap check --fix {report.path}")
+    click.echo(f"wrote {report.path}")
+    text = report.sources[0].text_path if report.sources else "SOURCE"
+    click.echo(f"next: argmap quote {text} WORDS… --map {report.path} --claim T  (each quote of the thesis), then "
+               f"argmap check --fix {report.path}")
 
 
 @click.command("schema")
-@click.argument("name", type=click.Choice(["argmap", "issues", "manifest"]), default="argmap")
+@click.argument("name", type=click.Choice(["argmap", "issues", "manifest", "project"]), default="argmap")
 @click.option("--path", "as_path", is_flag=True, help="Print the installed file's path instead of its content.")
 def schema(name: str, as_path: bool) -> None:
     """Print the JSON Schema of maps (or of issues files, manifests, project files), or with --path

@@ -48,8 +48,12 @@ def show(target: str, maps: Path, sentences: int, limits: Limits) -> None:
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("words", nargs=-1, required=True)
 @click.option("--source-id", help="Add 'source: ID' to the entry (for maps with several sources).")
+@click.option("--map", "map_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="With --claim: add the entry to this map (SOURCE must be one of its sources).")
+@click.option("--claim", "claim_id", default=None, help="With --map: the claim whose evidence gets the entry.")
 @limit_options
-def quote(source: Path, words: tuple[str, ...], source_id: str | None, limits: Limits) -> None:
+def quote(source: Path, words: tuple[str, ...], source_id: str | None, map_path: Path | None, claim_id: str | None,
+          limits: Limits) -> None:
     """Find a passage in a source text and print a ready-to-paste evidence entry with its selector.
 
     The words are joined with spaces; whitespace and line breaks do not matter, and the source's
@@ -57,9 +61,15 @@ def quote(source: Path, words: tuple[str, ...], source_id: str | None, limits: L
     with line, start/end (code points), page, prefix and suffix. A passage that occurs several
     times gives one entry per occurrence; one that is not found gives the closest passage and exit 1.
 
+    With --map and --claim, a passage found once is also added to that claim's evidence in the map
+    (other lines of the file kept as they are); one found several times or not at all is not added
+    (exit 1).
+
     Example:
 
         argmap quote arguments/sources/002_a7571c67bdaab12b.txt 上合組織即為一個高度平衡美國的組織
+
+        argmap quote my-maps/sources/thesis.txt 上合組織即為一個高度平衡美國的組織 --map my-maps/lin-pdf.argmap.yaml --claim T
     """
     from argmap.load.corpus import SourceCache
     from argmap.render.reading import find_quote
@@ -72,7 +82,45 @@ def quote(source: Path, words: tuple[str, ...], source_id: str | None, limits: L
     if not isinstance(got, SourceText):
         click.echo(f"argmap quote: {source}: {got[1]}", err=True)
         sys.exit(2)
-    result = find_quote(got, str(source), " ".join(words), source_id)
+    if (map_path is None) != (claim_id is None):
+        raise click.UsageError("--map and --claim go together")
+    target = _quote_target(source, map_path, claim_id, limits) if map_path is not None else None
+    if target is not None and source_id is None:
+        source_id = target
+    result = find_quote(got, str(source), " ".join(words), source_id or None)
     click.echo(result.text, nl=False)
-    sys.exit(0 if result.found else 1)
+    if map_path is None:
+        sys.exit(0 if result.found else 1)
+    if not result.found or len(result.spans) != 1:
+        why = "it is not found" if not result.found else f"it occurs {len(result.spans)} times; quote a longer passage"
+        click.echo(f"argmap quote: not added to {map_path}: {why}", err=True)
+        sys.exit(1)
+    from argmap.edit.evidence_add import YamlEditError, add_evidence, evidence_fields
+
+    try:
+        add_evidence(map_path, claim_id, evidence_fields(got, result.spans[0], source_id or None))  # type: ignore[arg-type]
+    except (YamlEditError, OSError) as exc:
+        click.echo(f"argmap quote: not added to {map_path}: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"added to {map_path}, claim {claim_id}", err=True)
+
+
+def _quote_target(source: Path, map_path: Path, claim_id: str | None, limits: Limits) -> str:
+    """The ``source:`` an entry added to ``map_path`` needs ('' when none: the map's only or
+    default source); a usage error (exit 2) when the map cannot be loaded, lacks the claim, or
+    does not name ``source`` among its sources."""
+    from argmap.load.loader import load_map
+    from argmap.output import text_report
+
+    loaded = load_map(map_path, limits=limits)
+    if loaded.map is None:
+        click.echo(text_report(loaded.diagnostics), nl=False, err=True)
+        sys.exit(2)
+    m = loaded.map
+    _require_claim(m, claim_id or "", "--claim")
+    match = [s for s in m.sources if s.path.resolve() == source.resolve()]
+    if not match:
+        raise click.BadParameter(f"{source} is not one of the sources of {map_path} (add it with argmap source add "
+                                 f"{source} --map {map_path})", param_hint="SOURCE")
+    return "" if match[0] is m.default_source else match[0].id
 

@@ -204,7 +204,7 @@ def csl_item(map_id: str, w: Work) -> dict[str, Any]:
             parts += [int(g) for g in m.groups() if g]
         item["issued"] = {"date-parts": [parts]}
     publisher = w.publisher or (w.institution if w.kind in ("master-thesis", "doctoral-thesis") else None)
-    for key, value in (("container-title", w.container_title), ("volume", w.volume), ("issue", w.issue),
+    for key, value in (("container-title", w.container_title or w.venue), ("volume", w.volume), ("issue", w.issue),
                        ("page", w.pages), ("publisher", publisher), ("publisher-place", w.publisher_place),
                        ("DOI", w.doi), ("URL", w.url), ("language", w.language)):
         if value:

@@ -20,6 +20,7 @@ from argmap.load.loader import Loaded, LoadedIssues, display_path, load_issues, 
 from argmap.evidence.anchoring import Resolution, resolve
 from argmap.model import Evidence, Issue, IssueSet, Map, Source, Typology
 from argmap.load.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
+from argmap.load.project import Project
 from argmap.evidence.sources import DEFAULT_MATCHING, Matching, PatternTimeout, SourceText
 
 MAP_SUFFIXES = (".argmap.yaml", ".argmap.yml")
@@ -206,6 +207,7 @@ class Corpus:
     issue_sets: list[IssueSet] = field(default_factory=list)
     failed_issues: list[LoadedIssues] = field(default_factory=list)
     sources: SourceCache = field(default_factory=SourceCache)
+    project: Project | None = None
 
     @property
     def limits(self) -> Limits:
@@ -214,7 +216,9 @@ class Corpus:
 
     @property
     def load_diagnostics(self) -> list[Diagnostic]:
-        return [d for f in [*self.failed, *self.failed_issues] for d in f.diagnostics]
+        """Why files could not be loaded (maps, issues files), and the project file's problems."""
+        out = [d for f in [*self.failed, *self.failed_issues] for d in f.diagnostics]
+        return out + list(self.project.diagnostics if self.project else ())
 
     _cache: dict[str, tuple[tuple[int, ...], object]] = field(default_factory=dict, init=False, repr=False,
                                                                 compare=False)
@@ -265,8 +269,12 @@ class Corpus:
 
 
 def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
-                progress: Callable[[int, int], None] | None = None) -> Corpus:
+                progress: Callable[[int, int], None] | None = None, project: Project | None = None) -> Corpus:
     """Load the maps at ``paths`` (files, or folders searched for ``*.argmap.yaml``).
+
+    With a ``project`` (:mod:`argmap.load.project`), its issues files are read first (so their
+    definitions are the ones used), and its map folders are searched too, their maps and issues
+    files read as context: maps in several folders link to each other and share issues.
 
     Folders given are searched recursively. For a map file given alone, only the files directly
     beside it (its own folder, not subfolders) are read for cross-map references and issues, so
@@ -279,7 +287,7 @@ def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
     FileNotFoundError
         A path does not exist (a usage error: the CLI exits 2).
     """
-    corpus = Corpus(sources=SourceCache(limits))
+    corpus = Corpus(sources=SourceCache(limits), project=project)
     targets: list[Path] = []
     folders: set[Path] = set()  # searched recursively
     beside: set[Path] = set()  # only their own files
@@ -306,6 +314,9 @@ def load_corpus(paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS,
 
     # every file, in the order read: the maps named, then per folder its issues files and other maps
     plan: list[tuple[str, Path]] = [("target", t) for t in targets if first_time(t)]
+    if project is not None:
+        plan += [("issues", f) for f in project.issues if first_time(f)]
+        folders |= {f for f in project.maps if f not in folders}
     scans = [(f, True) for f in sorted(folders)] + [(f, False) for f in sorted(beside - folders)]
     refused: list[Path] = []
     for folder, recursive in scans:

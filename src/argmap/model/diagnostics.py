@@ -48,6 +48,8 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("L007", "unreadable-file", _E, "The file cannot be opened or read.", True),
     Code("L008", "multiple-documents", _E, "A map file holds exactly one YAML document.", True),
     Code("L009", "too-many-nodes", _E, "A map holds more claims, inferences, attacks and quotes than the limit (--max-nodes).", True),
+    Code("L010", "project-path-outside", _E, "The project file names a path that is absolute or outside its folder.", True),
+    Code("L011", "project-path-missing", _E, "The project file names a folder or issues file that does not exist.", True),
     # S: the YAML does not follow the map format (schemas/argmap.schema.json)
     Code("S101", "missing-field", _E, "A required field is missing."),
     Code("S102", "unknown-field", _E, "A field the format does not define (often a typo)."),
@@ -74,6 +76,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("R217", "absence-without-framing", _E, "A position shown by absence names none of the work's own quoted claims that show its framing."),
     Code("R218", "absence-without-note", _E, "A position shown by absence has no note saying what the work leaves out."),
     Code("R220", "several-default-sources", _E, "More than one source of a map is marked default: true."),
+    Code("R221", "duplicate-issues", _E, "Issues defined in one issues file are defined again in another (a copy)."),
     # E: evidence and sources
     Code("E301", "quote-not-found", _E, "A quote does not occur in its source, even after normalisation; the closest passage is shown."),
     Code("E302", "source-missing", _E, "A source file does not exist."),

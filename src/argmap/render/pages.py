@@ -13,7 +13,7 @@ from argmap.compare.pair import (AGREEMENT_WEIGHT, STATUS_WORDS, SUGGESTION_MIN,
                                  use_text)
 from argmap.compare.matrix import Matrix
 from argmap.model import Issue, Map
-from argmap.output.places import quote_location
+from argmap.output.places import quote_file_location, quote_location
 from argmap.compare.typology import Classification, _camps, _reading_text, attributed_only, verdict
 
 CSS = """
@@ -47,7 +47,8 @@ def document(title: str, body: str, lang: str = "zh-Hant") -> str:
 
 
 def _quote(m: Map, e) -> str:  # type: ignore[no-untyped-def]
-    return f'<span class="quote">「{esc(e.quote)}」</span> <span class="where">{esc(quote_location(m, e))}</span>'
+    return (f'<span class="quote">「{esc(e.quote)}」</span> <span class="where" title="{esc(quote_file_location(m, e))}">'
+            f'{esc(quote_location(m, e))}</span>')
 
 
 def _claim(m: Map, claim, quotes: int) -> str:  # type: ignore[no-untyped-def]

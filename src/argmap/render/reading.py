@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from argmap.evidence.anchoring import Resolution, pin_span, resolve
+from argmap.evidence.anchoring import Resolution, resolve
 from argmap.load.corpus import Corpus, SourceCache
+from argmap.edit.evidence_add import evidence_fields
 from argmap.edit.fix import yaml_scalar
+from argmap.output.places import quote_location
 from argmap.model import Claim, Evidence, Location, Map, Source
-from argmap.evidence.radicals import fold_radicals
-from argmap.evidence.sources import SourceText, Span, format_diff, join_lines
+from argmap.evidence.sources import SourceText, Span, format_diff
 
 OPEN, CLOSE = "【", "】"
 
@@ -43,8 +44,9 @@ class QuoteInContext:
     before, passage, after : str
         The passage as the source has it, with the sentences around it (line breaks between CJK
         characters joined); empty unless found.
-    page : int, str or None
-        The printed page of the passage by the source's page markers (``None`` when unknown).
+    page, page_end : int, str or None
+        The printed page where the passage starts, and where it ends when that is another page
+        (``None`` when unknown, or for ``page_end`` the same page).
     """
 
     source: Source | None
@@ -54,6 +56,7 @@ class QuoteInContext:
     passage: str = ""
     after: str = ""
     page: int | str | None = None
+    page_end: int | str | None = None
 
 
 def quote_in_context(m: Map, e: Evidence, sources: SourceCache, sentences: int = 1) -> QuoteInContext:
@@ -70,7 +73,7 @@ def quote_in_context(m: Map, e: Evidence, sources: SourceCache, sentences: int =
         return QuoteInContext(src, r)
     s = r.span
     before, passage, after = text.context(s.start, s.end, sentences)
-    return QuoteInContext(src, r, s, before, passage, after, text.page_at(s.start))
+    return QuoteInContext(src, r, s, before, passage, after, *text.page_span(s.start, s.end))
 
 
 def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str:
@@ -131,8 +134,8 @@ def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str
             what = "not found" if r.status == "not-found" else f"occurs {len(r.occurrences)} times, not pinned"
             out.append(f"  [{i}] {q.source.raw_path}: 「{e.quote}」 ({what}; run argmap check)")
             continue
-        out.append(f"  [{i}] {q.source.raw_path}:{s.line}:{s.column} (characters {s.start}-{s.end}"
-                   + (f", page {q.page}" if q.page is not None else "") + ")")
+        cite = quote_location(m, e, line=s.line, page=q.page, page_end=q.page_end)
+        out.append(f"  [{i}] {cite} — {q.source.raw_path}:{s.line}:{s.column} (characters {s.start}-{s.end})")
         out.append(f"      {q.before}{OPEN}{q.passage}{CLOSE}{q.after}")
         if e.note:
             out.append(f"      note: {e.note}")
@@ -141,10 +144,12 @@ def show_claim(m: Map, corpus: Corpus, claim_id: str, sentences: int = 1) -> str
 
 @dataclass(frozen=True)
 class QuoteResult:
-    """What ``argmap quote`` prints (``text``) and whether the passage was found (``found``)."""
+    """What ``argmap quote`` prints (``text``), whether the passage was found (``found``), and the
+    occurrences found (``spans``; one when it is pinned, none when not found)."""
 
     text: str
     found: bool
+    spans: tuple[Span, ...] = ()
 
 
 def evidence_entry(text: SourceText, span: Span, source_id: str | None = None) -> str:
@@ -152,10 +157,7 @@ def evidence_entry(text: SourceText, span: Span, source_id: str | None = None) -
     source has it (ignored markers left out, line breaks joined, radical look-alikes such as ⺠
     given as the unified ideographs they stand for), then ``source`` (when given), ``line``,
     ``start``, ``end``, ``page`` and ``page_end`` (when known), ``prefix`` and ``suffix``."""
-    fields: list[tuple[str, int | str]] = [("quote", fold_radicals(join_lines(text.visible(span.start, span.end)))[0])]
-    if source_id:
-        fields.append(("source", source_id))
-    fields += pin_span(text, span).as_fields().items()
+    fields = evidence_fields(text, span, source_id).items()
     return "".join(("- " if i == 0 else "  ") + f"{k}: {yaml_scalar(v)}\n" for i, (k, v) in enumerate(fields))
 
 
@@ -192,4 +194,4 @@ def find_quote(text: SourceText, path: str, passage: str, source_id: str | None 
     if len(spans) > limit:
         out.append(f"# … and {len(spans) - limit} more occurrences (lines {', '.join(str(s.line) for s in spans[limit:])}); "
                    "quote a longer passage to pin one\n")
-    return QuoteResult("".join(out), True)
+    return QuoteResult("".join(out), True, tuple(spans))

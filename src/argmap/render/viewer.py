@@ -28,7 +28,7 @@ from urllib.parse import quote as urlquote
 from argmap.load.corpus import Corpus
 from argmap.model.diagnostics import Diagnostic, Severity
 from argmap.model import Evidence, Map
-from argmap.output.places import quote_location
+from argmap.output.places import quote_file_location, quote_location
 from argmap.render.reading import quote_in_context
 
 #: Sentences of source context shown on either side of a quote.
@@ -101,15 +101,20 @@ def page_data(m: Map, corpus: Corpus, diagnostics: Iterable[Diagnostic] = ()) ->
 
 def _evidence_item(m: Map, e: Evidence, corpus: Corpus) -> dict[str, object]:
     """What the page shows of one quote: found in its source (:func:`quote_in_context`) or not, and
-    where (``where``: :func:`argmap.output.places.quote_location` with the line and page found)."""
+    where: ``where`` for readers (:func:`argmap.output.places.quote_location`, a citation with the
+    page found), ``at`` for tools (:func:`argmap.output.places.quote_file_location`, ``file:line``)."""
     q = quote_in_context(m, e, corpus.sources, CONTEXT_SENTENCES)
     item: dict[str, object] = {"quote": e.quote, "file": q.source.raw_path if q.source else None, "found": False,
-                               "line": e.line, "column": None, "page": e.page, "before": "", "after": "",
+                               "line": e.line, "column": None, "page": e.page, "page_end": e.page_end,
+                               "before": "", "after": "",
                                "passage": e.quote, "note": e.note}
     if q.span is not None:
         item.update(found=True, line=q.span.line, column=q.span.column, before=q.before, passage=q.passage,
-                    after=q.after, page=q.page if q.page is not None else e.page)
-    item["where"] = quote_location(m, e, line=item["line"], page=item["page"])  # type: ignore[arg-type]
+                    after=q.after, page=q.page if q.page is not None else e.page,
+                    page_end=q.page_end if q.page is not None else e.page_end)
+    item["where"] = quote_location(m, e, line=item["line"], page=item["page"],  # type: ignore[arg-type]
+                                   page_end=item["page_end"])  # type: ignore[arg-type]
+    item["at"] = quote_file_location(m, e, line=item["line"], page=item["page"])  # type: ignore[arg-type]
     return item
 
 

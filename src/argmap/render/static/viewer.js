@@ -105,7 +105,9 @@
     section("Evidence", c.evidence.map(function (e, k) {
       var li = el("li");
       li.className = "evidence";
-      li.appendChild(el("div", "[" + (k + 1) + "] " + e.where, "where"));
+      var where = el("div", "[" + (k + 1) + "] " + e.where, "where");
+      where.title = e.at;
+      li.appendChild(where);
       var ctx = el("div", null, "ctx");
       if (e.found) {
         ctx.appendChild(document.createTextNode(e.before));
