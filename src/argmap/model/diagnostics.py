@@ -48,6 +48,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("L007", "unreadable-file", _E, "The file cannot be opened or read.", True),
     Code("L008", "multiple-documents", _E, "A map file holds exactly one YAML document.", True),
     Code("L009", "too-many-nodes", _E, "A map holds more claims, inferences, attacks and quotes than the limit (--max-nodes).", True),
+    Code("L020", "outside-workspace", _W, "The language server does not read a file outside the editor's workspace folders.", True),
     # S: the YAML does not follow the map format (schemas/argmap.schema.json)
     Code("S101", "missing-field", _E, "A required field is missing."),
     Code("S102", "unknown-field", _E, "A field the format does not define (often a typo)."),
