@@ -141,14 +141,13 @@ def _present_keys(lines: list[str], line: int, key_col: int) -> set[str]:
             text = lines[l]
             if not quiet(text):
                 d, c, k, _v = line_key(text)
+                starts_item = 0 <= d < key_col
+                if step == 1 and starts_item:
+                    break  # the next item of the list
                 if k is not None and c == key_col:
                     out.add(k)
-                    if d >= 0 and step == -1:
-                        break
-                elif (d >= 0 and d < key_col) or (d < 0 and c < key_col):
-                    break
-                elif d >= 0 and d <= key_col - 2 and step == 1:
-                    break
+                if starts_item or (d < 0 and c < key_col):
+                    break  # the first key of this mapping, or a key of the mapping above
             l += step
     return out
 
@@ -178,10 +177,11 @@ def _item_spans(located: Any, key: str, lines: list[str]) -> list[tuple[int, int
     items = located.data.get(key) if isinstance(located.data, dict) else None
     if not isinstance(items, list) or not items:
         return []
-    starts = [located.position((key, i))[0] - 1 for i in range(len(items))]
+    last = len(lines) - 1
+    starts = [min(last, located.position((key, i))[0] - 1) for i in range(len(items))]
     out = []
     for i, s in enumerate(starts):
-        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(lines) - 1
+        end = max(s, starts[i + 1] - 1) if i + 1 < len(starts) else last
         if i + 1 == len(starts):  # the last item ends before the next top-level key
             for l in range(s + 1, len(lines)):
                 if lines[l][:1] not in ("", " ", "#", "-"):

@@ -216,7 +216,26 @@ def cursor_at(lines: list[str], line: int, col: int) -> Cursor:
             target = dash
     key_col = key_col if key is not None else (target if dash < 0 else -1)
     parents = _parents(lines, line, target, dash if dash >= 0 else -1)
+    inner = _flow_key(text, col) if own and _in_flow(text, col) else None
+    if inner is not None:  # inside "links: [{to: ...}]": the key of the flow mapping
+        own, in_key = own + (inner[0],), inner[1]
     return Cursor(tuple(parents) + own, in_key, word, ws, we, key_col)
+
+
+_FLOW_KEY = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*(:?)[^:]*$")
+
+
+def _flow_key(text: str, col: int) -> tuple[str, bool] | None:
+    """Inside a flow mapping on the line: (the key before the cursor, whether the cursor is still
+    in that key); ``None`` when the innermost collection there is a list."""
+    head = text[:col]
+    cut = max(head.rfind("{"), head.rfind(","), head.rfind("["))
+    if cut < 0 or head[cut] == "[" or (head[cut] == "," and head.rfind("{") < head.rfind("[")):
+        return None
+    m = _FLOW_KEY.match(head, cut + 1)
+    if m is None:
+        return None
+    return m.group(1), not m.group(2)
 
 
 def _parents(lines: list[str], line: int, target: int, dash: int) -> list[str]:
