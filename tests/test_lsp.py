@@ -41,15 +41,15 @@ async def test_diagnostics_codes_ranges_related_and_fixes(client: LanguageClient
     text = path.read_text(encoding="utf-8")
     assert await diagnostics(client, open_doc(client, path), 1) == []  # the corpus is clean
     quote = "「新安全觀」是掩護中共發展"
-    broken = (text.replace("conclusion: LB\n", "conclusion: NOPE\n", 1)
+    broken = (text.replace("premises: [H, LB]\n", "premises: [H, NOPE]\n", 1)
                   .replace(quote, quote.replace("發展", "发展"), 1)
                   .replace("  - id: C4.2\n", "  - id: NSC\n", 1))
     uri = path.as_uri()
     replace_all(client, uri, broken, 2)
     diags = await diagnostics(client, uri, 2)
     (dangling,) = [d for d in _by_code(diags, "R202") if "'NOPE'" in d.message]
-    at = find(broken, "conclusion: NOPE", offset=len("conclusion: "))
-    assert dangling.range == T.Range(at, T.Position(at.line, at.character + 4))  # exactly the id
+    at = find(broken, "premises: [H, NOPE]", offset=len("premises: [H, "))
+    assert dangling.range == T.Range(at, T.Position(at.line, at.character + 4))  # exactly the id, not "]"
     assert dangling.severity == T.DiagnosticSeverity.Error and dangling.source == "argmap"
     (dup,) = _by_code(diags, "R201")
     first, second = (find(broken, "  - id: NSC\n", n, len("  - id: ")) for n in (0, 1))
