@@ -27,7 +27,9 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"model", "output", "evidence", "load", "checks", "edit", "compare"},
     "interchange": {"model", "output", "evidence", "load"},
     "lsp": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange"},
-    "cli": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange", "lsp"},
+    "serve": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange"},
+    "cli": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange", "lsp",
+            "serve"},
 }
 #: top-level modules of the package that are not stages: what they may import
 TOP_LEVEL = {"__init__": set(), "__main__": {"cli"}}
