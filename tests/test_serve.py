@@ -119,3 +119,48 @@ def test_open_page_follows_edits_breakage_and_fix(served, browser):
     _wait(browser, "return document.querySelector('#diagram svg') !== null", 5)
     assert "中俄聯合軍演。" in browser.execute_script("return document.body.textContent")
     assert _severe(browser) == []
+
+
+def test_links_out_of_the_build_folder_are_refused(tmp_path: Path):
+    """A symbolic link inside the build folder that leads out of it is not followed (each guard of
+    ``Preview.resolve`` on its own: the ``..`` test, and the resolved path's place)."""
+    from argmap.serve.live import Preview
+    from argmap.serve.site import Site
+
+    path = _write_folder(tmp_path / "maps")
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "page.html").write_text("<p>ok</p>", encoding="utf-8")
+    (out / "link.txt").symlink_to(path.parent / "secret.txt")
+    (out / "dir").symlink_to(path.parent, target_is_directory=True)
+    preview = Preview(Site(path.parent, out), port=0)
+    try:
+        assert preview.resolve("/page.html") == (out / "page.html").resolve()
+        assert preview.resolve("/") == (out / "index.html").resolve()
+        for refused in ("/link.txt", "/dir/secret.txt", "/dir/", "/../maps/secret.txt", "/page.html/../../maps/secret.txt"):
+            assert preview.resolve(refused) is None, refused
+    finally:
+        preview.httpd.server_close()
+
+
+def test_a_rebuild_redraws_only_what_changed(tmp_path: Path):
+    from argmap.serve.site import Site
+
+    path = _write_folder(tmp_path / "maps")
+    other = base_map()
+    other["id"] = "other"
+    (path.parent / "other.argmap.yaml").write_text(yaml.safe_dump(other, allow_unicode=True, sort_keys=False),
+                                                   encoding="utf-8")
+    out = tmp_path / "build"
+    site = Site(path.parent, out)
+    first = site.build()
+    assert {"mini.html", "mini.svg", "other.html", "other.svg", "index.html"} <= set(first)
+    assert site.build() == []  # nothing changed: nothing written
+    before = (out / "other.html").stat().st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8").replace("中俄聯合軍演。", "中俄聯合軍演頻繁。"), encoding="utf-8")
+    assert site.build() == ["mini.html", "mini.svg"]
+    assert (out / "other.html").stat().st_mtime_ns == before
+    assert "中俄聯合軍演頻繁。" in (out / "mini.html").read_text(encoding="utf-8")
+    # a source text both maps quote: both pages are redrawn (their quotes' places may move)
+    (path.parent / "src.txt").write_text("前言\n" + SOURCE_TEXT, encoding="utf-8")
+    assert {"mini.html", "other.html"} <= set(site.build())
