@@ -72,11 +72,12 @@ def change_line(client: LanguageClient, uri: str, lines: list[str], line: int, n
 
 
 async def diagnostics(client: LanguageClient, uri: str, version: int | None = None,
-                      timeout: float = TIMEOUT) -> list[T.Diagnostic]:
-    """The diagnostics published for ``uri`` (for exactly ``version``, when given)."""
+                      timeout: float = TIMEOUT, since: int = 0) -> list[T.Diagnostic]:
+    """The diagnostics last published for ``uri`` (for exactly ``version``, when given; among the
+    notifications from number ``since`` on)."""
     async def wait() -> list[T.Diagnostic]:
         while True:
-            for p in reversed(client.published):  # type: ignore[attr-defined]
+            for p in reversed(client.published[since:]):  # type: ignore[attr-defined]
                 if p.uri == uri and (version is None or p.version == version):
                     return list(p.diagnostics)
             await asyncio.sleep(0.01)

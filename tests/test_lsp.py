@@ -404,3 +404,33 @@ def test_server_runs_from_the_command_line():
 
     r = subprocess.run([sys.executable, "-m", "argmap", "lsp", "--help"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "language server" in r.stdout
+
+
+async def test_issues_file_and_manifest(client: LanguageClient, ws: Path):
+    """An issues file is checked like a map (R216 in a typology) and every map of its folder is
+    checked again after it changes (an issue renamed: R212 in the maps that state it); a manifest
+    gets its own diagnostics (a pattern that is not a regular expression: S104)."""
+    lin = ws / "lin2013.argmap.yaml"
+    uri = open_doc(client, lin)
+    await diagnostics(client, uri, 1)
+    issues = ws / "sco.issues.yaml"
+    text = issues.read_text(encoding="utf-8")
+    iuri = open_doc(client, issues)
+    assert await diagnostics(client, iuri, 1) == []
+    renamed = text.replace("  - id: limited\n", "  - id: limited-x\n", 1)
+    before = len(client.published)
+    replace_all(client, iuri, renamed, 2)
+    await diagnostics(client, iuri, 2)
+    after = await diagnostics(client, uri, 1, since=before)  # lin2013 again (same version: its text is unchanged)
+    assert any(d.code == "R212" and "'limited'" in d.message for d in after)
+    assert len({p.uri for p in client.published[before:]}) >= 3  # the issues file and the maps of the folder
+    camp = text.index("camps:")
+    bad = text[:camp] + text[camp:].replace("camp: ", "camp: no-such-camp-", 1)
+    replace_all(client, iuri, bad, 3)
+    assert any(d.code == "R216" for d in await diagnostics(client, iuri, 3))
+    manifest = ws / "sources" / "manifest.yaml"
+    mtext = manifest.read_text(encoding="utf-8")
+    muri = open_doc(client, manifest, mtext.replace("marker: '", "marker: '(?P<page>[0-9]+", 1))
+    (d,) = await diagnostics(client, muri, 1)
+    assert d.code == "S104" and "regular expression" in d.message
+    assert d.range.start.line == find(mtext, "marker: '").line
