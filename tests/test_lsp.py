@@ -434,3 +434,31 @@ async def test_issues_file_and_manifest(client: LanguageClient, ws: Path):
     (d,) = await diagnostics(client, muri, 1)
     assert d.code == "S104" and "regular expression" in d.message
     assert d.range.start.line == find(mtext, "marker: '").line
+
+
+async def test_files_changed_on_disk(client: LanguageClient, ws: Path):
+    """The server asks to be told of changed files (dynamic registration); a map that is not open,
+    changed on disk, is read again; a source text changed on disk is read again and the maps that
+    quote it are checked (E308: the text changed since its quotes were pinned)."""
+    lin = ws / "lin2013.argmap.yaml"
+    uri = open_doc(client, lin)
+    await diagnostics(client, uri, 1)
+    for _ in range(100):
+        if client.registrations:
+            break
+        await asyncio.sleep(0.05)
+    (reg,) = [r for r in client.registrations if r.method == T.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    globs = {w["globPattern"] for w in reg.register_options["watchers"]}  # as the client received it (JSON)
+    assert {"**/*.argmap.yaml", "**/*.issues.yaml", "**/manifest.yaml", "**/*.txt"} <= globs
+    gpr = ws / "gpr33-2011.argmap.yaml"
+    gpr.write_text(gpr.read_text(encoding="utf-8") + "\n  - id: [\n", encoding="utf-8")
+    before = len(client.published)
+    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
+        [T.FileEvent(gpr.as_uri(), T.FileChangeType.Changed)]))
+    assert any(d.code == "L001" for d in await diagnostics(client, gpr.as_uri(), since=before))
+    source = ws / "sources" / "002_a7571c67bdaab12b.txt"
+    source.write_text("前言。\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    before = len(client.published)
+    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
+        [T.FileEvent(source.as_uri(), T.FileChangeType.Changed)]))
+    assert any(d.code == "E308" for d in await diagnostics(client, uri, since=before))

@@ -14,7 +14,7 @@ from argmap.lsp.complete import Item, Symbol, complete, outline
 from argmap.lsp.convert import Lines
 from argmap.lsp.edits import Action, Refused, fix_all_action, quote_actions, rename_edits, renaming
 from argmap.lsp.navigate import Place, definition, hover_markdown, references
-from argmap.lsp.project import MANIFEST, kind_of
+from argmap.lsp.project import MANIFEST, Related, kind_of
 from argmap.lsp.server import ArgmapServer, guarded, token_range
 from argmap.lsp.targets import evidence_at, target_at
 from argmap.lsp.text import folding_ranges
@@ -40,12 +40,10 @@ def _location(ls: ArgmapServer, p: Place) -> T.Location:
         rng = (lines.range((p.line - 1, p.column - 1), (p.line - 1, p.column - 1 + p.length)) if p.length
                else token_range(lines, p.line, p.column))
         return T.Location(_uri(p.path), rng)
-    related = ls.source_range  # a source text: its line gives the client's units
-    from argmap.lsp.project import Related
-
-    folder = next(iter(ls.folders.values()), None)
-    end_line, end_col = p.line, p.column + p.length
-    return T.Location(_uri(p.path), related(Related(p.path, p.line, p.column, "", end_line, end_col), folder))
+    # a source text: its lines give the client's units
+    folder = next((f for f in ls.folders.values() if p.path.parent == f.path or f.path in p.path.parents), None)
+    place = Related(p.path, p.line, p.column, "", p.line, p.column + p.length)
+    return T.Location(_uri(p.path), ls.source_range(place, folder))
 
 
 def make_server(limits: Limits = DEFAULT_LIMITS, debounce: float | None = None) -> ArgmapServer:
@@ -115,15 +113,27 @@ def _document_sync(ls: ArgmapServer) -> None:
             kind = kind_of(path)
             folder = ls.folders.get(path.parent)
             if kind in ("map", "issues") and folder is not None:
-                try:
-                    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
-                except (OSError, UnicodeDecodeError):
-                    text = ""
-                for doc in folder.update(path, text, None):
-                    ls.publish(folder, doc)
+                _disk_changed(ls, folder, path)
             elif kind not in ("map", "issues"):
                 _sources_changed(ls)
                 return
+
+
+def _disk_changed(ls: ArgmapServer, folder: Any, path: Path) -> None:
+    """A map or issues file that is not open changed on disk (or was created, or deleted)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if text is not None:
+        for doc in folder.update(path, text, None):
+            ls.publish(folder, doc)
+        return
+    if folder.docs.pop(path, None) is not None:  # deleted: forget it, and check the others again
+        ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(_uri(path), []))
+        for doc in folder.docs.values():
+            folder.check(doc)
+            ls.publish(folder, doc)
 
 
 def _sources_changed(ls: ArgmapServer) -> None:
