@@ -164,3 +164,22 @@ def test_a_rebuild_redraws_only_what_changed(tmp_path: Path):
     # a source text both maps quote: both pages are redrawn (their quotes' places may move)
     (path.parent / "src.txt").write_text("前言\n" + SOURCE_TEXT, encoding="utf-8")
     assert {"mini.html", "other.html"} <= set(site.build())
+
+
+def test_live_script_is_package_data_and_parses(tmp_path: Path):
+    import shutil
+    import tomllib
+    from fnmatch import fnmatch
+
+    from argmap.serve.live import live_script
+
+    root = Path(__file__).resolve().parent.parent
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["argmap"]
+    assert any(fnmatch("serve/static/live.js", p) for p in patterns)
+    script = tmp_path / "live.js"
+    script.write_bytes(live_script())
+    node = shutil.which("node")
+    assert node, "Node.js is needed: run .ci/setup"
+    assert subprocess.run([node, "--check", str(script)], capture_output=True, timeout=60).returncode == 0
+    assert b"/__argmap/events" in live_script()
