@@ -26,7 +26,10 @@ ALLOWED: dict[str, set[str]] = {
     "compare": {"model", "output"},
     "render": {"model", "output", "evidence", "load", "checks", "edit", "compare"},
     "interchange": {"model", "output", "evidence", "load"},
-    "cli": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange"},
+    "lsp": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange"},
+    "serve": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange"},
+    "cli": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange", "lsp",
+            "serve"},
 }
 #: top-level modules of the package that are not stages: what they may import
 TOP_LEVEL = {"__init__": set(), "__main__": {"cli"}}

@@ -32,6 +32,11 @@ for _command in (check.check, render.render, build.build, reading.show, reading.
                  compare.classify, interchange.export_cmd, interchange.import_cmd):
     main.add_command(_command)
 
+from argmap.cli import lsp as _lsp, serve as _serve  # noqa: E402
+
+main.add_command(_lsp.lsp)
+main.add_command(_serve.serve)
+
 # names other code imported from argmap.cli before the commands had modules of their own
 from argmap.cli.common import _emit, _load_maps, _run_check, limit_options  # noqa: E402
 from argmap.cli.interchange import EXPORTS, MAP_ID, export_text  # noqa: E402

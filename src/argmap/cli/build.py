@@ -86,47 +86,10 @@ def build(folder: Path | None, out: Path, fmt: str, limits: Limits) -> None:
     sys.exit(exit_code(diagnostics))
 
 
-#: The work every other work is compared with by the main job (the corpus's typology source).
-REFERENCE_WORK = "lin2013"
-
-
 def _build_comparisons(corpus: Corpus, out: Path) -> list[tuple[str, str]]:
-    """The comparison part of the main job, into ``out``: the matrix works × issues and the camps
-    by typology (Markdown and HTML), and the reference work (the source of the first typology, or
-    :data:`REFERENCE_WORK`) compared with each other work (Markdown, HTML and the side-by-side SVG
-    with its DOT)."""
-    from argmap.compare.pair import compare as run_compare, to_markdown
-    from argmap.compare.matrix import matrix, to_markdown as m_md
-    from argmap.render.pages import classify_html, compare_html, matrix_html
-    from argmap.render.comparison import build_comparison_graph
-    from argmap.render.graphviz import layout
-    from argmap.compare.typology import classify_all, to_markdown as c_md
+    """The comparison part of the main job, into ``out`` (:func:`argmap.serve.site.write_comparisons`,
+    which ``argmap serve`` uses too); the links for the index."""
+    from argmap.serve.site import write_comparisons
 
-    issues = dict(corpus.issues)
-    maps = {m.id: m for m in corpus.maps}
-    typologies = corpus.typologies
-    ref_id = typologies[0].source.split("#")[0] if typologies and typologies[0].source else REFERENCE_WORK
-    ref = maps.get(ref_id)
-    pairs = []
-    if ref is not None:
-        for other in corpus.maps:
-            if other.id == ref.id:
-                continue
-            c = run_compare(ref, other, issues, corpus.known.values())
-            stem = f"{ref.id}-vs-{other.id}"
-            graph = build_comparison_graph(c, None, corpus.sources)
-            write_atomic(out / f"{stem}.md", to_markdown(c).encode("utf-8"))
-            write_atomic(out / f"{stem}.html", compare_html(c).encode("utf-8"))
-            write_atomic(out / f"{stem}.dot", graph.to_string().encode("utf-8"))
-            write_atomic(out / f"{stem}.svg", layout(graph, "svg"))
-            pairs.append((f"{stem}.html", f"{ref.id} vs {other.id} ({c.agreement:.0%})" if c.agreement is not None
-                          else f"{ref.id} vs {other.id}"))
-            click.echo(f"wrote {out / stem}.{{md,html,svg,dot}}", err=True)
-    mx = matrix(corpus.maps, issues)
-    write_atomic(out / "matrix.md", m_md(mx).encode("utf-8"))
-    write_atomic(out / "matrix.html", matrix_html(mx, pairs + [("classify.html", "camps by typology")]).encode("utf-8"))
-    results = classify_all(corpus.maps, typologies, issues)
-    write_atomic(out / "classify.md", c_md(results, issues, corpus.maps).encode("utf-8"))
-    write_atomic(out / "classify.html", classify_html(results, issues, corpus.maps).encode("utf-8"))
-    click.echo(f"wrote {out}/matrix.{{md,html}} and {out}/classify.{{md,html}}", err=True)
-    return [("matrix.html", "positions × issues (matrix)"), ("classify.html", "camps by typology")] + pairs
+    links, _written = write_comparisons(corpus, out, lambda line: click.echo(line, err=True))
+    return links

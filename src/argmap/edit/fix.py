@@ -154,10 +154,7 @@ class _Editor:
             return
 
     def apply(self) -> str:
-        out = self.text
-        for start, end, new in sorted(self.edits, key=lambda e: (e[0], e[1]), reverse=True):
-            out = out[:start] + new + out[end:]
-        return out
+        return apply_edits(self.text, self.edits)
 
 
 def _scalar_value(node: yaml.ScalarNode) -> int | str:
@@ -179,16 +176,74 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
     OSError
         The map file cannot be read or written.
     """
-    path = m.path
-    text = path.read_bytes().decode("utf-8")
+    text = m.path.read_bytes().decode("utf-8")
+    edits, report = plan_fixes(m, corpus, text, fix_quotes=fix_quotes)
+    if report.changed and write:
+        write_atomic(m.path, apply_edits(text, edits).encode("utf-8"))
+    return report
+
+
+Edit = tuple[int, int, str]
+"""One text edit: replace ``text[start:end]`` (code-point offsets) by the string."""
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """``text`` with non-overlapping ``edits`` applied (back to front)."""
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def plan_fixes(m: Map, corpus: Corpus, text: str, *, fix_quotes: bool = False,
+               quotes: frozenset[tuple[Any, ...]] | None = None, hashes: bool = True) -> tuple[list[Edit], FixReport]:
+    """The edits :func:`fix_map` would make to ``text``, the map file's text that ``m`` was loaded
+    from (a leading byte order mark is kept; offsets count it), and their counts. ``quotes``, when
+    given, limits the edits to the quotes at those data paths (``Evidence.path``); ``hashes`` False
+    leaves the sources' ``sha256`` alone. Writes nothing.
+
+    Raises
+    ------
+    yaml.YAMLError
+        ``text`` is not YAML (it is not the text ``m`` was loaded from).
+    """
     # libyaml's marks do not count a byte order mark: edit the text after it, and keep it
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    text = text[len(bom):]
-    root = yaml.compose(text, Loader=_Loader)
-    editor = _Editor(text)
+    bom = 1 if text.startswith("\ufeff") else 0
+    root = yaml.compose(text[bom:], Loader=_Loader)
+    editor = _Editor(text[bom:])
     report = FixReport(m.file)
+    _plan_quotes(m, corpus, root, editor, report, fix_quotes, quotes)
+    if hashes:
+        for i, s in enumerate(m.sources):
+            got = corpus.sources.get(s)
+            if isinstance(got, SourceText) and s.sha256 != got.sha256:
+                editor.set_fields(_node_at(root, ("sources", i)), {"sha256": got.sha256}, SOURCE_KEYS)
+                report.hashes += 1
+    return [(a + bom, b + bom, new) for a, b, new in editor.edits], report
+
+
+def add_source_edits(text: str, evidence_path: tuple[Any, ...], source_id: str) -> list[Edit]:
+    """The edit that gives the quote at ``evidence_path`` (``Evidence.path``) the field
+    ``source: <source_id>``, on a line of its own after ``quote:`` (or inside a flow mapping).
+
+    Raises
+    ------
+    yaml.YAMLError, StopIteration, IndexError
+        ``text`` is not YAML or has no mapping at ``evidence_path``.
+    """
+    bom = 1 if text.startswith("\ufeff") else 0
+    editor = _Editor(text[bom:])
+    node = _node_at(yaml.compose(text[bom:], Loader=_Loader), evidence_path)
+    editor.set_fields(node, {"source": source_id}, ("quote",))
+    return [(a + bom, b + bom, new) for a, b, new in editor.edits]
+
+
+def _plan_quotes(m: Map, corpus: Corpus, root: yaml.Node, editor: _Editor, report: FixReport, fix_quotes: bool,
+                 quotes: frozenset[tuple[Any, ...]] | None) -> None:
+    """The selector (and, with ``fix_quotes``, quote) edits of :func:`plan_fixes`."""
     for c in m.claims:
         for e in c.evidence:
+            if quotes is not None and e.path not in quotes:
+                continue
             found = _source_and_resolution(m, e, corpus)
             if found is None:
                 continue
@@ -219,14 +274,6 @@ def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = T
                 if stale_end:  # the quote no longer crosses a page break
                     editor.remove_key(node, "page_end")
                 report.pinned += 1
-    for i, s in enumerate(m.sources):
-        got = corpus.sources.get(s)
-        if isinstance(got, SourceText) and s.sha256 != got.sha256:
-            editor.set_fields(_node_at(root, ("sources", i)), {"sha256": got.sha256}, SOURCE_KEYS)
-            report.hashes += 1
-    if report.changed and write:
-        write_atomic(path, (bom + editor.apply()).encode("utf-8"))
-    return report
 
 
 def _source_and_resolution(m: Map, e: Evidence, corpus: Corpus
@@ -257,4 +304,5 @@ def fix_corpus(corpus: Corpus, *, fix_quotes: bool = False) -> list[FixReport]:
     return [fix_map(m, corpus, fix_quotes=fix_quotes) for m in corpus.maps]
 
 
-__all__ = ["FixReport", "fix_corpus", "fix_map", "yaml_scalar"]
+__all__ = ["Edit", "FixReport", "add_source_edits", "apply_edits", "fix_corpus", "fix_map", "plan_fixes",
+           "yaml_scalar"]

@@ -67,9 +67,10 @@ class SourceCache:
         self._manifests: dict[Path, Manifest | None] = {}
         self._outside: dict[tuple[Path, str], str | None] = {}
         self._resolved: dict[Path, Path] = {}
-        # id(evidence) -> (evidence, text, pinned hash, near searched, resolution); the entry holds
-        # the evidence, so its id is not reused while the entry exists. One entry per quote resolved.
-        self._resolutions: dict[int, tuple[Evidence, SourceText, str | None, bool, Resolution]] = {}
+        # (id of the text, the quote and selectors resolve() reads) -> (text, pinned hash, near
+        # searched, resolution); the entry holds the text, so its id is not reused while it exists:
+        # a quote loaded again (the language server reloads a map on each edit) is not searched again
+        self._resolutions: dict[tuple[object, ...], tuple[SourceText, str | None, bool, Resolution]] = {}
         self._stale: list[Diagnostic] = []
 
     def manifest(self, folder: Path) -> Manifest | None:
@@ -117,14 +118,22 @@ class SourceCache:
         ``limits.max_quote``), computed once per run for each quote and reused by every later call
         with the same arguments. A result computed with ``near=True`` also answers ``near=False``;
         one computed without the near-miss search is computed again when ``near=True`` asks for a
-        quote that was not found. Never raises (see ``resolve``)."""
-        got = self._resolutions.get(id(e))
-        if (got is not None and got[0] is e and got[1] is text and got[2] == pinned_sha256
-                and (got[3] or not near or got[4].status != "not-found")):
-            return got[4]
+        quote that was not found. Quotes with the same text and selectors (all that ``resolve``
+        reads of them) share one result. Never raises (see ``resolve``)."""
+        key = (id(text), *_quote_key(e))
+        got = self._resolutions.get(key)
+        if (got is not None and got[0] is text and got[1] == pinned_sha256
+                and (got[2] or not near or got[3].status != "not-found")):
+            return got[3]
         r = resolve(e, text, pinned_sha256, near=near, max_quote=self.limits.max_quote)
-        self._resolutions[id(e)] = (e, text, pinned_sha256, near, r)
+        self._resolutions[key] = (text, pinned_sha256, near, r)
         return r
+
+    def prune(self, keep: Iterable[Evidence]) -> None:
+        """Forget the resolutions of every quote not in ``keep`` (by text and selectors): a long-running
+        process that loads a map again and again (the language server) keeps one per live quote."""
+        live = {_quote_key(e) for e in keep}
+        self._resolutions = {k: v for k, v in self._resolutions.items() if k[1:] in live}
 
     def read(self, path: Path) -> SourceText | tuple[str, str]:
         """Like :meth:`get`, for a file path."""
@@ -171,6 +180,11 @@ def _not_utf8(path: Path, raw: bytes, offset: int) -> str:
                 "extract its text with pages (docs/anchoring.md, \"PDF sources\")")
     return (f"not UTF-8 (byte offset {offset}); if it is text in another encoding (Big5, GB18030, UTF-16…), run "
             f"'argmap source add {path.name}' to convert it")
+
+
+def _quote_key(e: Evidence) -> tuple[object, ...]:
+    """What :func:`argmap.evidence.anchoring.resolve` reads of a quote."""
+    return (e.quote, e.line, e.start, e.end, e.prefix, e.suffix, e.page, e.page_end)
 
 
 def _outside(source: Source) -> str | None:

@@ -130,10 +130,13 @@ def load_map(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     return load_text(text, file, path, limits=limits)
 
 
-def load_text(text: str, file: str, path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
+def load_text(text: str, file: str, path: Path, *, limits: Limits = DEFAULT_LIMITS,
+              parser: Callable[[str, int], Located] | None = None) -> Loaded:
     """Load a map from YAML ``text`` already read from ``path`` (shown as ``file``); ``limits`` as
-    for :func:`load_map`."""
-    located = _parse_valid(text, file, "argmap", limits)
+    for :func:`load_map`. ``parser(text, max_depth)``, when given, replaces
+    :func:`argmap.load.yamlsafe.parse` (it must return the same, or raise the same
+    :class:`~argmap.load.yamlsafe.YamlProblem`): the language server's cached parse."""
+    located = _parse_valid(text, file, "argmap", limits, parser)
     if isinstance(located, tuple):
         problems, data = located
         declared = data.get("id") if isinstance(data, dict) else None
@@ -141,13 +144,13 @@ def load_text(text: str, file: str, path: Path, *, limits: Limits = DEFAULT_LIMI
     return Loaded(_build(located, file, path), (), located.data["id"])
 
 
-def _parse_valid(text: str, file: str, schema_name: str,
-                 limits: Limits = DEFAULT_LIMITS) -> Located | tuple[tuple[Diagnostic, ...], Any]:
-    """Strict YAML, then the node-count limit (maps only), then the named JSON Schema: the located
-    data when all pass, else ``(diagnostics, data)`` (``data`` is ``None`` when the YAML itself
-    failed)."""
+def _parse_valid(text: str, file: str, schema_name: str, limits: Limits = DEFAULT_LIMITS,
+                 parser: Callable[[str, int], Located] | None = None) -> Located | tuple[tuple[Diagnostic, ...], Any]:
+    """Strict YAML (``parser``, default :func:`~argmap.load.yamlsafe.parse`), then the node-count
+    limit (maps only), then the named JSON Schema: the located data when all pass, else
+    ``(diagnostics, data)`` (``data`` is ``None`` when the YAML itself failed)."""
     try:
-        located = parse(text, max_depth=limits.max_depth)
+        located = parser(text, limits.max_depth) if parser else parse(text, max_depth=limits.max_depth)
     except YamlProblem as p:
         return (Diagnostic(p.code, p.message, file, p.line, p.column),), None
     if schema_name == "argmap":
@@ -420,6 +423,12 @@ def load_issues(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadedIssues:
     if isinstance(got, Diagnostic):
         return LoadedIssues(None, (got,))
     text, file = got
+    return load_issues_text(text, file, path, limits=limits)
+
+
+def load_issues_text(text: str, file: str, path: Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadedIssues:
+    """Load an issues file from YAML ``text`` already read from ``path`` (shown as ``file``);
+    ``limits`` as for :func:`load_issues`."""
     located = _parse_valid(text, file, "issues", limits)
     if isinstance(located, tuple):
         return LoadedIssues(None, located[0])

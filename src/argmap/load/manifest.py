@@ -140,6 +140,11 @@ def load_manifest(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manifest:
     if isinstance(got, Diagnostic):
         return Manifest(path, diagnostics=(got,))
     text, file = got
+    return load_manifest_text(text, file, path, limits)
+
+
+def load_manifest_text(text: str, file: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> Manifest:
+    """:func:`load_manifest` of ``text`` already read from ``path`` (shown as ``file``)."""
     located = _parse_valid(text, file, "manifest", limits)
     if isinstance(located, tuple):
         return Manifest(path, diagnostics=located[0])

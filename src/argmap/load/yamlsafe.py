@@ -58,11 +58,16 @@ class YamlProblem(Exception):
         Human-readable explanation with the fix.
     line, column : int
         1-based position (0 when unknown).
+    related : tuple[int, int] or None
+        1-based (line, column) of the other place the problem involves: for ``L003``, the first
+        occurrence of the key (``None`` for the other codes).
     """
 
-    def __init__(self, code: str, message: str, line: int = 0, column: int = 0) -> None:
+    def __init__(self, code: str, message: str, line: int = 0, column: int = 0,
+                 related: tuple[int, int] | None = None) -> None:
         super().__init__(message)
         self.code, self.message, self.line, self.column = code, message, line, column
+        self.related = related
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +282,8 @@ class _Builder:
             if key in seen:
                 first = seen[key]
                 raise YamlProblem("L003", f"duplicate key {key!r} (first at line {first[0]}); "
-                                  "remove one of them — YAML would silently keep only the last", *start)
+                                  "remove one of them — YAML would silently keep only the last", *start,
+                                  related=first)
             seen[key] = start
             top[2], top[3] = key, start
             return None

@@ -50,6 +50,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("L009", "too-many-nodes", _E, "A map holds more claims, inferences, attacks and quotes than the limit (--max-nodes).", True),
     Code("L010", "project-path-outside", _E, "The project file names a path that is absolute or outside its folder.", True),
     Code("L011", "project-path-missing", _E, "The project file names a folder or issues file that does not exist.", True),
+    Code("L020", "outside-workspace", _W, "The language server does not read a file outside the editor's workspace folders.", True),
     # S: the YAML does not follow the map format (schemas/argmap.schema.json)
     Code("S101", "missing-field", _E, "A required field is missing."),
     Code("S102", "unknown-field", _E, "A field the format does not define (often a typo)."),

@@ -164,8 +164,14 @@ def map_page(m: Map, corpus: Corpus, svg_zh: str, svg_en: str, diagnostics: Iter
         '<label>Search claims <input type="search" id="search" placeholder="id, 中文 or English"></label>\n'
         '<button type="button" id="lang" aria-label="Show English">English</button>\n'
         f"{nav}\n</header>\n<main>\n"
+        '<div id="stage"><div class="zoom" role="toolbar" aria-label="zoom">'
+        '<button type="button" id="zoom-out" title="zoom out (-)" aria-label="zoom out">−</button>'
+        '<button type="button" id="zoom-in" title="zoom in (+)" aria-label="zoom in">+</button>'
+        '<button type="button" id="zoom-fit" title="fit to the window (0)">fit</button>'
+        '<button type="button" id="zoom-actual" title="actual size (1)">100 %</button>'
+        '<span id="zoom-level" aria-live="polite"></span></div>\n'
         f'<div id="diagram" aria-label="argument map"><div class="svg-zh">{inline_svg(svg_zh, "zh-")}</div>'
-        f'<div class="svg-en">{inline_svg(svg_en, "en-")}</div></div>\n'
+        f'<div class="svg-en">{inline_svg(svg_en, "en-")}</div></div></div>\n'
         '<aside id="side" aria-label="claim details">\n<div id="panel" aria-live="polite">'
         '<p class="meta">Click a claim in the map, or choose one below, to see its text, reasons, objections and '
         "quotes in their source.</p></div>\n"

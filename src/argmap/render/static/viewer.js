@@ -133,10 +133,7 @@
     current = id;
     render(id);
     if (location.hash !== "#claim-" + id) { history.replaceState(null, "", "#claim-" + id); }
-    if (scroll) {
-      var n = document.querySelector(".svg-" + lang() + ' g.node[data-claim="' + CSS.escape(id) + '"]');
-      if (n && n.scrollIntoView) { n.scrollIntoView({block: "center", inline: "center"}); }
-    }
+    if (scroll) { view.centre(id); }
   }
   document.querySelectorAll("g.node").forEach(function (n) {
     var m = /^(?:zh|en)-claim-(.+)$/.exec(n.id);
@@ -170,6 +167,9 @@
       nodesOf(id).forEach(function (n) { n.classList.toggle("dim", !hit); });
     });
   });
+  var view = zoomable(document.getElementById("diagram"), function () {
+    return document.querySelector(".svg-" + lang() + " svg");
+  });
   var toggle = document.getElementById("lang");
   function setLang(l) {
     body.setAttribute("data-lang", l);
@@ -180,6 +180,7 @@
       li.querySelector(".list-text").textContent = " " + (l === "en" ? c.gloss : c.text);
     });
     if (current) { render(current); }
+    view.fit();
   }
   toggle.addEventListener("click", function () { setLang(lang() === "zh" ? "en" : "zh"); });
   function fromHash() {
@@ -187,5 +188,104 @@
     if (m) { select(decodeURIComponent(m[1]), true); }
   }
   window.addEventListener("hashchange", fromHash);
+  view.fit();
   fromHash();
+
+  // The diagram's view: its scale (1 = the size Graphviz gave it, "100 %") and scroll position.
+  // Zooming resizes the SVG (its viewBox keeps the drawing) and keeps the point under the pointer,
+  // or the view's centre, in place; panning scrolls the diagram, so scrollIntoView keeps working.
+  function zoomable(box, svgNow) {
+    var MIN = 0.02, MAX = 8, STEP = 1.25;
+    var scale = 1, fitted = true, label = document.getElementById("zoom-level");
+    function natural(svg) {
+      if (!svg.hasAttribute("data-w")) {
+        var b = svg.viewBox && svg.viewBox.baseVal, w = b && b.width, h = b && b.height;
+        if (!w || !h) { var r = svg.getBoundingClientRect(); w = r.width; h = r.height; }
+        else { w *= 4 / 3; h *= 4 / 3; }  // Graphviz's viewBox is in points: 1 pt = 4/3 px
+        svg.setAttribute("data-w", w);
+        svg.setAttribute("data-h", h);
+      }
+      return {w: +svg.getAttribute("data-w"), h: +svg.getAttribute("data-h")};
+    }
+    function apply(s, ax, ay) {
+      var svg = svgNow();
+      if (!svg) { return; }
+      s = Math.min(MAX, Math.max(MIN, s));
+      var n = natural(svg), old = svg.getBoundingClientRect(), r = box.getBoundingClientRect();
+      if (ax === undefined) { ax = box.clientWidth / 2; ay = box.clientHeight / 2; }
+      // the drawing's point (in natural pixels) under the anchor, before the change
+      var px = (ax + r.left - old.left) / (old.width / n.w || 1), py = (ay + r.top - old.top) / (old.height / n.h || 1);
+      scale = s;
+      svg.style.width = (n.w * s) + "px";
+      svg.style.height = (n.h * s) + "px";
+      svg.style.marginTop = Math.max(0, (box.clientHeight - n.h * s) / 2) + "px";
+      var now = svg.getBoundingClientRect();
+      box.scrollLeft += now.left - r.left + px * s - ax;
+      box.scrollTop += now.top - r.top + py * s - ay;
+      if (label) { label.textContent = Math.round(s * 100) + " %"; }
+      box.setAttribute("data-scale", String(s));
+    }
+    function fit() {
+      var svg = svgNow();
+      if (!svg) { return; }
+      var n = natural(svg);
+      fitted = true;
+      apply(Math.min(1, (box.clientWidth - 8) / n.w, (box.clientHeight - 8) / n.h));
+      box.scrollLeft = 0;
+      box.scrollTop = 0;
+    }
+    function zoom(factor, ax, ay) { fitted = false; apply(scale * factor, ax, ay); }
+    function actual() { fitted = false; apply(1); }
+    function centre(id) {
+      var n = document.querySelector(".svg-" + lang() + ' g.node[data-claim="' + CSS.escape(id) + '"]');
+      if (!n) { return; }
+      if (scale < 1) { actual(); }
+      var a = n.getBoundingClientRect(), r = box.getBoundingClientRect();
+      box.scrollLeft += a.left + a.width / 2 - (r.left + box.clientWidth / 2);
+      box.scrollTop += a.top + a.height / 2 - (r.top + box.clientHeight / 2);
+    }
+    var actions = {"zoom-in": function () { zoom(STEP); }, "zoom-out": function () { zoom(1 / STEP); },
+                   "zoom-fit": fit, "zoom-actual": actual};
+    Object.keys(actions).forEach(function (name) {
+      var b = document.getElementById(name);
+      if (b) { b.addEventListener("click", actions[name]); }
+    });
+    document.addEventListener("keydown", function (ev) {
+      var t = ev.target, tag = t && t.tagName;
+      if (ev.ctrlKey || ev.metaKey || ev.altKey || tag === "INPUT" || tag === "TEXTAREA" || (t && t.isContentEditable)) { return; }
+      var act = {"+": "zoom-in", "=": "zoom-in", "-": "zoom-out", "_": "zoom-out", "0": "zoom-fit", "1": "zoom-actual"}[ev.key];
+      if (act) { ev.preventDefault(); actions[act](); }
+    });
+    box.addEventListener("wheel", function (ev) {
+      if (!ev.ctrlKey && !ev.metaKey) { return; }  // a plain wheel scrolls; with Ctrl it zooms at the pointer
+      ev.preventDefault();
+      var r = box.getBoundingClientRect();
+      zoom(ev.deltaY < 0 ? STEP : 1 / STEP, ev.clientX - r.left, ev.clientY - r.top);
+    }, {passive: false});
+    var drag = null, dragged = false;
+    box.addEventListener("pointerdown", function (ev) {
+      if (ev.button !== 0 || ev.pointerType === "touch") { return; }
+      drag = {x: ev.clientX, y: ev.clientY, left: box.scrollLeft, top: box.scrollTop, id: ev.pointerId, on: false};
+      dragged = false;
+    });
+    box.addEventListener("pointermove", function (ev) {
+      if (!drag || ev.pointerId !== drag.id) { return; }
+      var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+      if (!drag.on && Math.abs(dx) + Math.abs(dy) < 5) { return; }
+      if (!drag.on) { drag.on = true; box.classList.add("panning"); box.setPointerCapture(ev.pointerId); }
+      box.scrollLeft = drag.left - dx;
+      box.scrollTop = drag.top - dy;
+    });
+    function end() {
+      if (drag && drag.on) { dragged = true; box.classList.remove("panning"); }
+      drag = null;
+    }
+    box.addEventListener("pointerup", end);
+    box.addEventListener("pointercancel", end);
+    box.addEventListener("click", function (ev) {  // the click that ends a drag selects nothing
+      if (dragged) { ev.stopPropagation(); ev.preventDefault(); dragged = false; }
+    }, true);
+    window.addEventListener("resize", function () { if (fitted) { fit(); } else { apply(scale); } });
+    return {fit: fit, zoom: zoom, actual: actual, centre: centre, scale: function () { return scale; }};
+  }
 })();

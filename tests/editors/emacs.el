@@ -1,0 +1,25 @@
+;;; emacs.el --- run argmap lsp under Emacs's Eglot, in batch (tried by hand; not in the test suite)
+;; ARGMAP_PYTHON=.venv/bin/python ARGMAP_FILE=<a map inside a git work tree> emacs --batch -l emacs.el
+;; Emacs 28.2 with Debian's elpa-eglot 1.9 (Emacs 29 has Eglot built in). Prints each diagnostic
+;; Flymake receives from the server as "DIAG line type text".
+(require 'package)
+(package-initialize)
+(require 'eglot)
+(require 'flymake)
+(define-derived-mode argmap-yaml-mode prog-mode "argmap")
+(add-to-list 'auto-mode-alist '("\\.\\(argmap\\|issues\\)\\.ya?ml\\'" . argmap-yaml-mode))
+(add-to-list 'eglot-server-programs
+             `(argmap-yaml-mode . (,(getenv "ARGMAP_PYTHON") "-m" "argmap" "lsp")))
+(defun argmap-wait (pred secs)
+  (let ((end (+ (float-time) secs)))
+    (while (and (not (funcall pred)) (< (float-time) end))
+      (accept-process-output nil 0.1))
+    (funcall pred)))
+(find-file (getenv "ARGMAP_FILE"))
+(message "mode %s project %s" major-mode (project-current))
+(apply #'eglot (eglot--guess-contact))
+(argmap-wait (lambda () (flymake-diagnostics)) 60)
+(dolist (d (flymake-diagnostics))
+  (message "DIAG %s %s %s" (line-number-at-pos (flymake-diagnostic-beg d))
+           (flymake-diagnostic-type d) (flymake-diagnostic-text d)))
+(kill-emacs 0)
