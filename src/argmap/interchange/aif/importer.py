@@ -14,6 +14,7 @@ import networkx as nx
 
 from argmap.interchange.aif.export import DEFAULT_INFERENCE, DEFAULT_REPHRASE, EXT
 from argmap.interchange.aif.parse import Places, without_lone_surrogates
+from argmap.interchange.aif.speakers import participants, speaker
 from argmap.load.document import Doc
 from argmap.model.diagnostics import Diagnostic
 
@@ -85,7 +86,7 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
     run.make_claims()
     run.make_inferences()
     run.make_attacks()
-    run.read_locutions(_participants(data))
+    run.read_locutions(participants(data))
     run.report_unmapped()
     run.mark_thesis(thesis)
     doc = run.document(top, map_id, language)
@@ -311,7 +312,7 @@ class _Import:
     def _speaker_of(self, nid: str, lnode: str, inode: str, claim: Doc, speakers: dict[str, str]) -> None:
         """The L-node ``lnode`` says who asserts ``claim``: keep its text in the claim's note and set
         ``asserted_by`` when it names a speaker (and the claim has no other)."""
-        who, _ = _speaker(self.node_text(lnode))
+        who, _ = speaker(self.node_text(lnode))
         who = speakers.get(lnode) or who
         ya = self.node_text(nid)
         ya = "" if re.match(r"^YA_[0-9a-f]+$", ya) else ya + " "
@@ -386,32 +387,6 @@ class _Import:
             c.clear()
             c.update(ordered, **rest)
         return doc
-
-
-def _speaker(text: str) -> tuple[str | None, str]:
-    """``("VCBrown", "semesterisation is a good idea")`` from AraucariaDB's ``VCBrown says '…'`` or
-    AIFdb's ``VCBrown : …``; ``(None, text)`` when the text names no speaker."""
-    mt = re.match(r"^\s*(?P<who>[^'\n]{1,80}?) says '(?P<what>.*)'\s*$", text, re.S)
-    if mt is None:
-        mt = re.match(r"^\s*(?P<who>[^:\n]{1,80}?)\s+:\s+(?P<what>.*)$", text, re.S)
-    if mt is None:
-        return None, text
-    return mt.group("who").strip(), mt.group("what")
-
-
-def _participants(data: dict[str, Any]) -> dict[str, str]:
-    """L-node id → speaker name, from AIFdb's ``locutions`` (personID) and ``participants``."""
-    people: dict[str, str] = {}
-    for p in data.get("participants") or ():
-        if isinstance(p, dict) and "participantID" in p:
-            name = " ".join(str(p.get(k) or "") for k in ("firstname", "surname")).strip()
-            if name:
-                people[str(p["participantID"])] = name
-    said: dict[str, str] = {}
-    for loc in data.get("locutions") or ():
-        if isinstance(loc, dict) and str(loc.get("personID")) in people:
-            said[str(loc.get("nodeID"))] = people[str(loc["personID"])]
-    return said
 
 
 def _choose_thesis(claims: dict[str, Doc], claim_id: dict[str, str], inferences: list[Doc], attacks: list[Doc],
