@@ -216,6 +216,9 @@ class Map:
     note: str | None = None
     loc: Location | None = None
     id_loc: Location | None = None
+    #: Hex SHA-256 of the file's bytes as the loader read them (``None`` for a map built in code):
+    #: ``argmap check --fix`` edits the file only while it still holds these bytes.
+    sha256: str | None = field(default=None, compare=False)
     claims_by_id: Mapping[str, Claim] = field(init=False, repr=False, compare=False)
     inferences_by_id: Mapping[str, Inference] = field(init=False, repr=False, compare=False)
     sources_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
