@@ -56,3 +56,149 @@ def test_page_labels_as_printed():
     text = "[12]\na\n\f\n[]\nb\n\f\n[٣]\nc\n\f\n[iv]\nd"
     pages = page_ranges(text, Matching(pages=rule))
     assert [page_at(pages, text.index(ch)) for ch in "abcd"] == [12, None, "٣", "iv"]
+
+
+# 11. build would overwrite its own files: two maps with one id, a map with the id "index"
+
+def _two_maps(tmp_path: Path, second_id: str, first_id: str = "mini") -> Path:
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    data = base_map()
+    data["id"] = first_id
+    write(folder, data)
+    other = base_map()
+    other["id"] = second_id
+    (folder / "other.argmap.yaml").write_text(yaml.safe_dump(other, allow_unicode=True, sort_keys=False),
+                                              encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("first,second,said", [("mini", "mini", "all declare the map id 'mini'"),
+                                                ("mini", "index", "the name of the index page")])
+def test_build_refuses_maps_whose_files_would_overwrite_each_other(tmp_path, first, second, said):
+    folder = _two_maps(tmp_path, second, first)
+    out = tmp_path / "out"
+    r = argmap("build", folder, "--out", out, timeout=120)
+    assert r.returncode == 2 and said in r.stderr and "nothing was written" in r.stderr
+    assert not out.exists()
+
+
+# 12. output that cannot be written: exit 2 naming the output (never the hidden temporary file)
+
+@pytest.fixture
+def blocked(tmp_path: Path) -> Path:
+    (tmp_path / "file").write_text("a file, not a folder", encoding="utf-8")
+    return tmp_path / "file"
+
+
+@pytest.mark.parametrize("args", [("compare", "lin2013", "guo-wuping"), ("compare", "--all"), ("classify",),
+                                  ("compare", "lin2013", "guo-wuping", "--format", "html")])
+def test_compare_and_classify_report_a_write_failure(blocked, args):
+    r = argmap(*args, "-o", blocked / "x.md", timeout=120)
+    assert r.returncode == 2 and f"argmap {args[0]}: cannot write {blocked / 'x.md'}: {blocked} is a file" in r.stderr
+    r = argmap(*args, "-o", blocked.parent / ("a" * 300 + ".md"), timeout=120)
+    assert r.returncode == 2 and f"argmap {args[0]}: cannot write {blocked.parent / 'aaa'}" in r.stderr
+    r = argmap(*args, "-o", "", timeout=120)
+    assert r.returncode == 2 and "give the name of a file" in r.stderr
+
+
+@pytest.mark.parametrize("args,name", [(("render", "arguments/thesis000-ch5.argmap.yaml"), "x.svg"),
+                                       (("export", "arguments/thesis000-ch5.argmap.yaml", "--to", "aif"), "x.json")])
+def test_render_and_export_name_the_output(blocked, args, name):
+    r = argmap(*args, "-o", blocked / name, timeout=120)
+    assert r.returncode == 2 and f"cannot write {blocked / name}: {blocked} is a file, not a folder" in r.stderr
+
+
+def test_write_atomic_names_the_output_not_the_temporary_file(tmp_path):
+    from argmap.output import write_atomic
+
+    target = tmp_path / "x.svg"
+    target.mkdir()  # the rename of the temporary file onto it fails
+    with pytest.raises(IsADirectoryError) as err:
+        write_atomic(target, b"<svg/>")
+    assert err.value.filename == str(target) and err.value.filename2 is None
+    assert [p.name for p in tmp_path.iterdir()] == ["x.svg"]  # no temporary file left
+
+
+# 13. a map file whose name is not UTF-8: reports, JSON and pages stay UTF-8; build writes everything
+
+def test_a_file_name_that_is_not_utf8(tmp_path):
+    import os
+
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    write(folder)
+    bad = Path(os.fsdecode(b"mini\xff.argmap.yaml"))
+    (folder / "mini.argmap.yaml").rename(folder / bad)
+    r = subprocess_bytes("check", folder, "--format", "json")
+    report = json.loads(r.decode("utf-8"))  # valid UTF-8
+    assert any(d["file"].endswith("mini\\xff.argmap.yaml") and d["code"] == "R211" for d in report["diagnostics"])
+    out = tmp_path / "out"
+    r2 = argmap("build", folder, "--out", out, timeout=120)
+    assert r2.returncode == 0, r2.stderr
+    assert {p.name for p in out.iterdir()} == {"mini.svg", "mini.html", "mini.dot", "index.html", "export"}
+    assert "xff.argmap.yaml" in (out / "mini.html").read_text(encoding="utf-8")  # (decodes: UTF-8)
+
+
+def subprocess_bytes(*args) -> bytes:
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "argmap", *map(str, args)], capture_output=True, timeout=60,
+                       cwd=ROOT, stdin=subprocess.DEVNULL)
+    assert b"Traceback" not in r.stderr
+    return r.stdout
+
+
+# 21. a MAP name over 255 bytes: a usage error, not an OSError
+
+@pytest.mark.parametrize("args", [("show", "a" * 300 + "#T"), ("compare", "a" * 300, "lin2013"),
+                                  ("compare", "lin2013", "é" * 200)])
+def test_a_map_name_too_long_for_the_system(args):
+    r = argmap(*args)
+    assert r.returncode == 2 and "Invalid value for" in r.stderr
+
+
+# 27. two builds into one folder: the second refuses while the first holds the folder
+
+def test_a_second_build_into_a_locked_folder_refuses(tmp_path):
+    from argmap.output.folder import LOCK_NAME, locked
+
+    folder = _two_maps(tmp_path, "other")
+    out = tmp_path / "out"
+    with locked(out):
+        r = argmap("build", folder, "--out", out, timeout=120)
+        assert r.returncode == 2 and "another argmap build" in r.stderr and f"process {__import__('os').getpid()}" in r.stderr
+        assert [p.name for p in out.iterdir()] == [LOCK_NAME]
+    assert not (out / LOCK_NAME).exists()
+    r = argmap("build", folder, "--out", out, timeout=120)
+    assert r.returncode == 0 and (out / "other.svg").exists() and not (out / LOCK_NAME).exists()
+
+
+# 10/27. build never stops half-way: a failure leaves the output folder as it was
+
+def test_a_build_that_fails_half_way_writes_nothing(tmp_path):
+    import os
+    import shutil
+    import stat
+
+    folder = _two_maps(tmp_path, "other")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mini.svg").write_text("the previous build", encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"  # Graphviz that fails on its third layout (the second map)
+    fake.write_text(f"#!/bin/sh\nn=$(cat {tmp_path}/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > {tmp_path}/n\n"
+                    f"[ $n -ge 3 ] && {{ echo broken >&2; exit 1; }}\nexec {shutil.which('dot')} \"$@\"\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+    r = subprocess.run([sys.executable, "-m", "argmap", "build", str(folder), "--out", str(out)], capture_output=True,
+                       text=True, timeout=120, env=env, cwd=ROOT)
+    assert "Traceback" not in r.stderr and r.returncode == 2 and "nothing was written" in r.stderr
+    assert int((tmp_path / "n").read_text()) == 3
+    assert [p.name for p in out.iterdir()] == ["mini.svg"]
+    assert (out / "mini.svg").read_text(encoding="utf-8") == "the previous build"

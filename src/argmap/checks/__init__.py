@@ -11,6 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from argmap.load.corpus import MAP_SUFFIXES, Corpus, gc_paused
+from argmap.load.loader import printable_name
 from argmap.model.diagnostics import Diagnostic
 from argmap.model import (FIDELITY, IMPLICIT, INTERPRETATION, NOT_ADDRESSED, PARAPHRASE, QUOTATION, REBUTTAL,
                           RECONSTRUCTION, SUMMARY, UNDERCUT, Location, Map, PositionStatement)
@@ -228,7 +229,7 @@ def check_map_id(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
     name = m.path.name
     for suffix in MAP_SUFFIXES:
         if name.endswith(suffix) and name[: -len(suffix)] != m.id:
-            yield _d("R211", f"map id {m.id!r} differs from the file name {name!r}; rename the file to "
+            yield _d("R211", f"map id {m.id!r} differs from the file name '{printable_name(name)}'; rename the file to "
                      f"{m.id}{suffix} so other maps can find it", m.id_loc, m.file)
 
 

@@ -11,9 +11,10 @@ from argmap.cli.common import _run_check, _summary_line, limit_options
 from argmap.cli.interchange import EXPORTS, export_text
 from argmap.cli.render import _map_html
 from argmap.load.corpus import Corpus
-from argmap.model.diagnostics import exit_code
+from argmap.model.diagnostics import Diagnostic, exit_code
 from argmap.model.limits import Limits
-from argmap.output import Progress, json_report, text_report, write_atomic
+from argmap.output import Progress, json_report, terminal_safe, text_report, write_atomic
+from argmap.output.folder import FolderBusy, locked, staged
 
 
 @click.command()
@@ -30,16 +31,17 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
     side-by-side SVG); and each map's interchange files to OUT/export/ (<id>.aif.json, <id>.argdown,
     <id>.graphml: docs/interchange.md).
 
-    Exit code is the check's: 0 clean, 1 problems found, 2 unusable input.
+    Exit code is the check's: 0 clean, 1 problems found, 2 unusable input. Everything is written
+    into a hidden folder in OUT first and moved into OUT at the end, so a build that fails (or is
+    interrupted) leaves OUT as it was; while it runs, OUT is locked against another build. Two maps
+    with one id, or a map with the id `index` (the index page's name), would overwrite each other's
+    files: then nothing is written (exit 2).
 
     Example:
 
         argmap build arguments/ --out renders/
     """
-    from argmap.render.graph import build_graph
-    from argmap.render.graphviz import RenderError, engine_for, layout
-    from argmap.render.options import RenderOptions
-    from argmap.render.viewer import index_page
+    from argmap.render.graphviz import RenderError
 
     corpus, diagnostics, summary = _run_check((folder,), limits)
     if fmt == "json":
@@ -47,49 +49,94 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
     else:
         click.echo(text_report(diagnostics), nl=False)
         click.echo(_summary_line(summary), err=True)
-    progress = Progress()
-    rendered = progress("drawing ")
+    clashes = _clashes(corpus)
+    if clashes:
+        for line in clashes:
+            click.echo(terminal_safe(f"argmap build: {line}", one_line=True), err=True)
+        click.echo(f"argmap build: nothing was written to {out}", err=True)
+        sys.exit(2)
+    stage = out
     try:
-        for done, m in enumerate(corpus.maps, 1):
-            target = out / f"{m.id}.svg"
-            graph = build_graph(m, None, corpus.sources)
-            write_atomic(out / f"{m.id}.dot", graph.to_string().encode("utf-8"))
-            svg = layout(graph, "svg", engine_for(graph))
-            write_atomic(target, svg)
-            write_atomic(out / f"{m.id}.html",
-                         _map_html(m, corpus, diagnostics, RenderOptions(), svg, "index.html").encode("utf-8"))
-            rendered(done, len(corpus.maps))
-            if not progress.shows(len(corpus.maps)):
-                click.echo(f"wrote {target} and {m.id}.html", err=True)
-        extra: list[tuple[str, str]] = []
-        if corpus.issue_sets and not corpus.failed_issues:
-            extra = [(f"compare/{href}", label) for href, label in _build_comparisons(corpus, out / "compare")]
-        for m in corpus.maps:
-            for to, suffix in EXPORTS.items():
-                write_atomic(out / "export" / f"{m.id}{suffix}", export_text(m, to).encode("utf-8"))
-        click.echo(f"wrote {out / 'export'}/: AIF, Argdown and GraphML of {len(corpus.maps)} map(s)", err=True)
-        labels = {"aif": "AIF", "argdown": "Argdown", "graphml": "GraphML"}
-        write_atomic(out / "index.html", index_page(corpus, diagnostics, extra,
-                                                    [(s, labels[t]) for t, s in EXPORTS.items()]).encode("utf-8"))
-        click.echo(f"wrote {out / 'index.html'}", err=True)
+        with locked(out), staged(out) as stage:
+            _write_all(corpus, diagnostics, stage, out)
+    except FolderBusy as exc:
+        click.echo(terminal_safe(f"argmap build: {exc}", one_line=True), err=True)
+        sys.exit(2)
     except RenderError as exc:
-        click.echo(f"argmap build: {exc}", err=True)
+        click.echo(terminal_safe(f"argmap build: {exc}; nothing was written to {out}", one_line=True), err=True)
         sys.exit(2)
     except OSError as exc:
-        click.echo(f"argmap build: cannot write {exc.filename or out}: {exc.strerror or exc}", err=True)
+        where = str(exc.filename or out).replace(str(stage), str(out))
+        click.echo(terminal_safe(f"argmap build: cannot write {where}: {exc.strerror or exc}; nothing was written "
+                                 f"to {out}", one_line=True), err=True)
         sys.exit(2)
     sys.exit(exit_code(diagnostics))
+
+
+#: File names in the output folder that are not a map's (a map with this id would be overwritten).
+RESERVED_IDS = ("index",)
+
+
+def _clashes(corpus: Corpus) -> list[str]:
+    """Why the main job's files would overwrite each other: two maps with one id, or a map whose
+    id is a name of :data:`RESERVED_IDS`; empty when none would."""
+    out = []
+    by_id: dict[str, list[str]] = {}
+    for m in corpus.maps:
+        by_id.setdefault(m.id, []).append(m.file)
+    for mid, files in by_id.items():
+        if len(files) > 1:
+            out.append(f"{' and '.join(files)} all declare the map id {mid!r} (R210): their renders and exports "
+                       "would overwrite each other; give each map its own id")
+        if mid in RESERVED_IDS:
+            out.append(f"{files[0]} declares the map id {mid!r}, the name of the index page ({mid}.html); "
+                       "rename the map")
+    return out
+
+
+def _write_all(corpus: Corpus, diagnostics: list[Diagnostic], stage: Path, out: Path) -> None:
+    """Every file of the main job, written into ``stage`` (reported by its name in ``out``)."""
+    from argmap.render.graph import build_graph
+    from argmap.render.graphviz import engine_for, layout
+    from argmap.render.options import RenderOptions
+    from argmap.render.viewer import index_page
+
+    progress = Progress()
+    rendered = progress("drawing ")
+    for done, m in enumerate(corpus.maps, 1):
+        graph = build_graph(m, None, corpus.sources)
+        write_atomic(stage / f"{m.id}.dot", graph.to_string().encode("utf-8"))
+        svg = layout(graph, "svg", engine_for(graph))
+        write_atomic(stage / f"{m.id}.svg", svg)
+        write_atomic(stage / f"{m.id}.html",
+                     _map_html(m, corpus, diagnostics, RenderOptions(), svg, "index.html").encode("utf-8"))
+        rendered(done, len(corpus.maps))
+        if not progress.shows(len(corpus.maps)):
+            click.echo(terminal_safe(f"wrote {out / m.id}.svg and {m.id}.html", one_line=True), err=True)
+    extra: list[tuple[str, str]] = []
+    if corpus.issue_sets and not corpus.failed_issues:
+        extra = [(f"compare/{href}", label)
+                 for href, label in _build_comparisons(corpus, stage / "compare", out / "compare")]
+    for m in corpus.maps:
+        for to, suffix in EXPORTS.items():
+            write_atomic(stage / "export" / f"{m.id}{suffix}", export_text(m, to).encode("utf-8"))
+    click.echo(terminal_safe(f"wrote {out / 'export'}/: AIF, Argdown and GraphML of {len(corpus.maps)} map(s)",
+                             one_line=True), err=True)
+    labels = {"aif": "AIF", "argdown": "Argdown", "graphml": "GraphML"}
+    write_atomic(stage / "index.html", index_page(corpus, diagnostics, extra,
+                                                  [(s, labels[t]) for t, s in EXPORTS.items()]).encode("utf-8"))
+    click.echo(terminal_safe(f"wrote {out / 'index.html'}", one_line=True), err=True)
 
 
 #: The work every other work is compared with by the main job (the corpus's typology source).
 REFERENCE_WORK = "lin2013"
 
 
-def _build_comparisons(corpus: Corpus, out: Path) -> list[tuple[str, str]]:
+def _build_comparisons(corpus: Corpus, out: Path, shown: Path) -> list[tuple[str, str]]:
     """The comparison part of the main job, into ``out``: the matrix works × issues and the camps
     by typology (Markdown and HTML), and the reference work (the source of the first typology, or
     :data:`REFERENCE_WORK`) compared with each other work (Markdown, HTML and the side-by-side SVG
-    with its DOT)."""
+    with its DOT). Messages name the files as ``shown / name``."""
     from argmap.compare.pair import compare as run_compare, to_markdown
     from argmap.compare.matrix import matrix, to_markdown as m_md
     from argmap.render.pages import classify_html, compare_html, matrix_html
@@ -116,12 +163,13 @@ def _build_comparisons(corpus: Corpus, out: Path) -> list[tuple[str, str]]:
             write_atomic(out / f"{stem}.svg", layout(graph, "svg"))
             pairs.append((f"{stem}.html", f"{ref.id} vs {other.id} ({c.agreement:.0%})" if c.agreement is not None
                           else f"{ref.id} vs {other.id}"))
-            click.echo(f"wrote {out / stem}.{{md,html,svg,dot}}", err=True)
+            click.echo(terminal_safe(f"wrote {shown / stem}.{{md,html,svg,dot}}", one_line=True), err=True)
     mx = matrix(corpus.maps, issues)
     write_atomic(out / "matrix.md", m_md(mx).encode("utf-8"))
     write_atomic(out / "matrix.html", matrix_html(mx, pairs + [("classify.html", "camps by typology")]).encode("utf-8"))
     results = classify_all(corpus.maps, typologies, issues)
     write_atomic(out / "classify.md", c_md(results, issues, corpus.maps).encode("utf-8"))
     write_atomic(out / "classify.html", classify_html(results, issues, corpus.maps).encode("utf-8"))
-    click.echo(f"wrote {out}/matrix.{{md,html}} and {out}/classify.{{md,html}}", err=True)
+    click.echo(terminal_safe(f"wrote {shown}/matrix.{{md,html}} and {shown}/classify.{{md,html}}", one_line=True),
+               err=True)
     return [("matrix.html", "positions × issues (matrix)"), ("classify.html", "camps by typology")] + pairs

@@ -107,10 +107,15 @@ def _require_claim(m: Map, claim_id: str, param_hint: str) -> None:
 
 
 def _map_path(ref: str, maps: Path, hint: str) -> Path:
-    """A map file given as a path, or as a map id looked up in ``maps``."""
+    """A map file given as a path, or as a map id looked up in ``maps`` (a usage error, exit 2,
+    when there is none: also for a name the system refuses, such as one over 255 bytes)."""
     path = Path(ref)
-    if path.is_file():
-        return path
+    try:
+        if path.is_file():
+            return path
+    except OSError as exc:  # a name too long, a loop of links, ...
+        raise click.BadParameter(terminal_safe(f"{ref[:80]!r}{'…' if len(ref) > 80 else ''}: {exc.strerror or exc}",
+                                               one_line=True), param_hint=hint) from None
     from argmap.load.corpus import MAP_SUFFIXES, find_map_files
 
     if maps.is_dir():
@@ -143,12 +148,23 @@ def _find_map(target: str, maps: Path) -> tuple[Path, str]:
 
 def _emit(text: str, output: Path | None, terminal: bool = False) -> None:
     """Print ``text`` (with control characters made visible when ``terminal``: a text or Markdown
-    report), or write it atomically to ``output``."""
+    report), or write it atomically to ``output``. An ``output`` that is empty or a folder is a
+    usage error; one that cannot be written is reported (``argmap CMD: cannot write PATH: why``)
+    and exits 2."""
     if output is None:
         click.echo(terminal_safe(text) if terminal else text, nl=False)
-    else:
+        return
+    try:
+        if not output.name or output.is_dir():
+            raise click.BadParameter(f"{str(output)!r} is a folder: give the name of a file to write", param_hint="-o")
         write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}", err=True)
+    except OSError as exc:
+        command = click.get_current_context(silent=True)
+        name = command.info_name if command is not None else ""
+        click.echo(terminal_safe(f"argmap {name}: cannot write {exc.filename or output}: {exc.strerror or exc}",
+                                 one_line=True), err=True)
+        sys.exit(2)
+    click.echo(terminal_safe(f"wrote {output}", one_line=True), err=True)
 
 
 def _all_map_files(folder: Path) -> list[Path]:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import DEFAULT_LIMITS, Limits, read_bounded
-from argmap.load.loader import Loaded, LoadedIssues, display_path, load_issues, load_map
+from argmap.load.loader import Loaded, LoadedIssues, display_path, load_issues, load_map, printable_name
 from argmap.evidence.anchoring import Resolution, resolve
 from argmap.model import Evidence, Issue, IssueSet, Map, Source, Typology
 from argmap.load.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
@@ -47,9 +47,9 @@ def outside_of(path: Path, folder: Path) -> bool:
 
 
 def _outside_diagnostic(path: Path) -> Diagnostic:
-    return Diagnostic("L007", f"a symbolic link to {path.resolve()}, outside the folder being read; it is not "
+    return Diagnostic("L007", f"a symbolic link to {printable_name(str(path.resolve()))}, outside the folder being read; it is not "
                       "read. Copy the file into the folder, or name it on the command line",
-                      str(Path(display_path(path.parent)) / path.name), 1, 1)
+                      printable_name(str(Path(display_path(path.parent)) / path.name)), 1, 1)
 
 
 class SourceCache:

@@ -73,11 +73,22 @@ class Loaded:
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it lies below it, else as given."""
+    """``path`` relative to the working directory when it lies below it, else as given; a byte of
+    the name that is not UTF-8 is written ``\\xff`` (a file name is bytes: the reports, JSON and
+    pages that show it are UTF-8 text)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable_name(shown)
+
+
+def printable_name(name: str) -> str:
+    """A file name as valid UTF-8 text: each byte Python decoded as a lone surrogate
+    (``surrogateescape``) written as ``\\xNN``."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _decode(raw: bytes, file: str) -> str | Diagnostic:
