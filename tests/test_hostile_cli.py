@@ -202,3 +202,79 @@ def test_a_build_that_fails_half_way_writes_nothing(tmp_path):
     assert int((tmp_path / "n").read_text()) == 3
     assert [p.name for p in out.iterdir()] == ["mini.svg"]
     assert (out / "mini.svg").read_text(encoding="utf-8") == "the previous build"
+
+
+# 16. export --to argdown to a terminal: map text cannot drive the terminal
+
+def _on_a_terminal(*args: object) -> tuple[int, bytes]:
+    """Run argmap with its standard output on a pseudo-terminal; (exit code, what the terminal got)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    p = subprocess.Popen([sys.executable, "-m", "argmap", *map(str, args)], stdout=slave, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL, cwd=ROOT)
+    os.close(slave)
+    got = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        got += chunk
+    os.close(master)
+    return p.wait(timeout=60), got
+
+
+def test_export_to_a_terminal_shows_escapes(tmp_path):
+    data = base_map()
+    data["claims"][0]["text"] = "上合\x1b]2;pwned\x07組織\u202e是平衡"
+    path = write(tmp_path, data)
+    code, got = _on_a_terminal("export", path, "--to", "argdown")
+    assert code == 0 and b"\x1b" not in got and b"\x07" not in got and "\u202e".encode() not in got
+    assert b"\\x1b" in got and b"\\x07" in got and b"\\u202e" in got  # shown, not obeyed
+    piped = argmap("export", path, "--to", "argdown")  # to a file or a pipe: the text as it is
+    assert "上合\x1b" in piped.stdout and "\u202e是平衡" in piped.stdout
+
+
+# 19, 27. quote: --max-quote applies; an over-long or empty passage is a usage error
+
+SOURCE = "arguments/sources/002_a7571c67bdaab12b.txt"
+
+
+@pytest.mark.parametrize("words,limit,said", [(["上合組織即為一個高度平衡美國的組織"], 5, "over the limit of 5"),
+                                              (["x" * 10_001], 10_000, "10,001 characters"),
+                                              ([""], 10_000, "empty"), (["  ", "\t"], 10_000, "empty")])
+def test_quote_refuses_a_passage_it_will_not_search(words, limit, said):
+    r = argmap("quote", SOURCE, *words, "--max-quote", limit)
+    assert r.returncode == 2 and said in r.stderr and "--max-quote" in r.stderr if "limit" in said else r.returncode == 2
+    assert said in r.stderr and "not found" not in r.stdout
+
+
+def test_quote_within_max_quote_is_found():
+    r = argmap("quote", SOURCE, "上合組織即為一個高度平衡美國的組織", "--max-quote", 17)
+    assert r.returncode == 0 and "# found at" in r.stdout
+
+
+# 22. classify with a typology that names what is not defined: a clear error, exit 2
+
+@pytest.mark.parametrize("old,new,said", [("    issue: balancing\n", "    issue: balancingX\n", "issue 'balancingX' is not defined"),
+                                          ("        camp: non-balancing\n", "        camp: nonsense\n", "camp 'nonsense'")])
+def test_classify_refuses_an_invalid_typology(tmp_path, old, new, said):
+    import shutil
+
+    folder = tmp_path / "maps"
+    shutil.copytree(ROOT / "arguments", folder)
+    issues = folder / "sco.issues.yaml"
+    text = issues.read_text(encoding="utf-8")
+    assert old in text
+    issues.write_text(text.replace(old, new), encoding="utf-8")
+    r = argmap("classify", "--maps", folder, timeout=120)
+    assert r.returncode == 2 and r.stdout == ""
+    assert " error R216 " in r.stderr and said in r.stderr and "cannot be used" in r.stderr
+    line = int(r.stderr.split("sco.issues.yaml:")[1].split(":")[0])
+    assert new.strip() in (folder / "sco.issues.yaml").read_text(encoding="utf-8").splitlines()[line - 1]

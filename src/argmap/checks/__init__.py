@@ -8,13 +8,13 @@ sorted by file, line and column.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from argmap.load.corpus import MAP_SUFFIXES, Corpus, gc_paused
 from argmap.load.loader import printable_name
 from argmap.model.diagnostics import Diagnostic
 from argmap.model import (FIDELITY, IMPLICIT, INTERPRETATION, NOT_ADDRESSED, PARAPHRASE, QUOTATION, REBUTTAL,
-                          RECONSTRUCTION, SUMMARY, UNDERCUT, Location, Map, PositionStatement)
+                          RECONSTRUCTION, SUMMARY, UNDERCUT, Issue, Location, Map, PositionStatement, Typology)
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -422,33 +422,39 @@ def check_issue_sets(corpus: Corpus) -> Iterator[Diagnostic]:
                     yield _d("R201", f"position id {pos.id!r} is used twice in issue {issue.id!r} (or is the "
                              "reserved not-addressed)", pos.loc, s.file)
                 ids.add(pos.id)
-    issues = corpus.issues
     for s in corpus.issue_sets:
         for t in s.typologies:
-            if t.issue.id not in issues:
-                yield _d("R216", f"typology {t.id!r}: issue {t.issue.id!r} is not defined", t.issue.loc, s.file)
-                continue
-            for c in t.criteria:
-                if c.id not in issues:
-                    yield _d("R216", f"typology {t.id!r}: criterion {c.id!r} is not an issue", c.loc, s.file)
-            criteria = {c.id for c in t.criteria}
-            rule_ids: set[str] = set()
-            for rule in t.camps:
-                if rule.id is not None:
-                    if rule.id in rule_ids:
-                        yield _d("R216", f"typology {t.id!r}: rule id {rule.id!r} is used twice", rule.loc, s.file)
-                    rule_ids.add(rule.id)
-                if rule.camp.id not in issues[t.issue.id].position_ids():
-                    yield _d("R216", f"typology {t.id!r}: camp {rule.camp.id!r} is not a position of "
-                             f"{t.issue.id!r}", rule.camp.loc, s.file)
-                for crit, values in rule.when:
-                    if crit.id not in criteria:
-                        yield _d("R216", f"typology {t.id!r}: {crit.id!r} is not one of its criteria", crit.loc, s.file)
-                    elif crit.id in issues:
-                        for v in values:
-                            if v not in issues[crit.id].position_ids():
-                                yield _d("R216", f"typology {t.id!r}: {v!r} is not a position of {crit.id!r}",
-                                         crit.loc, s.file)
+            yield from check_typology(t, corpus.issues, s.file)
+
+
+def check_typology(t: Typology, issues: Mapping[str, Issue], file: str) -> Iterator[Diagnostic]:
+    """R216: what makes typology ``t`` (written in ``file``) unusable: an issue, criterion, camp or
+    criterion position that ``issues`` does not define, or a rule id used twice. ``argmap classify``
+    refuses a typology with any."""
+    if t.issue.id not in issues:
+        yield _d("R216", f"typology {t.id!r}: issue {t.issue.id!r} is not defined", t.issue.loc, file)
+        return
+    for c in t.criteria:
+        if c.id not in issues:
+            yield _d("R216", f"typology {t.id!r}: criterion {c.id!r} is not an issue", c.loc, file)
+    criteria = {c.id for c in t.criteria}
+    rule_ids: set[str] = set()
+    for rule in t.camps:
+        if rule.id is not None:
+            if rule.id in rule_ids:
+                yield _d("R216", f"typology {t.id!r}: rule id {rule.id!r} is used twice", rule.loc, file)
+            rule_ids.add(rule.id)
+        if rule.camp.id not in issues[t.issue.id].position_ids():
+            yield _d("R216", f"typology {t.id!r}: camp {rule.camp.id!r} is not a position of "
+                     f"{t.issue.id!r}", rule.camp.loc, file)
+        for crit, values in rule.when:
+            if crit.id not in criteria:
+                yield _d("R216", f"typology {t.id!r}: {crit.id!r} is not one of its criteria", crit.loc, file)
+            elif crit.id in issues:
+                for v in values:
+                    if v not in issues[crit.id].position_ids():
+                        yield _d("R216", f"typology {t.id!r}: {v!r} is not a position of {crit.id!r}",
+                                 crit.loc, file)
 
 
 #: Checks run on every map, in order.

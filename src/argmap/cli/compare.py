@@ -8,8 +8,11 @@ from pathlib import Path
 
 import click
 
+from argmap.checks import check_typology
 from argmap.cli.common import _all_map_files, _emit, _load_maps, _map_path, limit_options
+from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import Limits
+from argmap.output import text_report
 
 
 @click.command()
@@ -107,6 +110,13 @@ def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None,
             raise click.BadParameter(f"no typology {typology_id!r} (known: {known})", param_hint="--typology")
     if not typologies:
         click.echo(f"argmap classify: no typology in the *.issues.yaml files of {maps}/ (docs/format.md)", err=True)
+        sys.exit(2)
+    problems = [d for s in corpus.issue_sets for t in s.typologies if t in typologies
+                for d in check_typology(t, corpus.issues, s.file)]
+    if problems:
+        click.echo(text_report(sorted(problems, key=Diagnostic.sort_key)), nl=False, err=True)
+        click.echo(f"argmap classify: typology {', '.join(sorted({t.id for t in typologies}))} cannot be used: "
+                   "fix the problems above (R216), or choose another with --typology", err=True)
         sys.exit(2)
     issues = dict(corpus.issues)
     results = classify_all(found, typologies, issues)

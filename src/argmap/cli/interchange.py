@@ -83,7 +83,8 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
             outputs.append((target, text))
     try:
         for target, text in outputs:
-            _emit(text, target)
+            # to a terminal, control and bidi characters are shown as escapes (Argdown carries map text raw)
+            _emit(text, target, terminal=target is None and sys.stdout.isatty())
     except OSError as exc:
         click.echo(f"argmap export: cannot write {exc.filename}: {exc.strerror}", err=True)
         sys.exit(2)
