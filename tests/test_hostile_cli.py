@@ -278,3 +278,116 @@ def test_classify_refuses_an_invalid_typology(tmp_path, old, new, said):
     assert " error R216 " in r.stderr and said in r.stderr and "cannot be used" in r.stderr
     line = int(r.stderr.split("sco.issues.yaml:")[1].split(":")[0])
     assert new.strip() in (folder / "sco.issues.yaml").read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+# 18. Graphviz layout time: dot is stopped past --layout-timeout, and the message names the ways out
+
+def _slow_dot(tmp_path: Path) -> dict[str, str]:
+    """PATH with a `dot` and an `sfdp` that record their process id and sleep for a minute."""
+    import os
+    import stat
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for prog in ("dot", "sfdp"):
+        fake = bin_dir / prog
+        fake.write_text(f"#!/bin/sh\necho $$ > {tmp_path}/pid\nexec sleep 60\n")
+        fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    return dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+
+
+@pytest.mark.parametrize("command", [("render", "arguments/thesis000-ch5.argmap.yaml", "-o", "{tmp}/x.svg"),
+                                     ("build", "{tmp}/maps", "--out", "{tmp}/out")])
+def test_a_layout_past_the_timeout_is_stopped(tmp_path, command):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    _two_maps(tmp_path, "other")
+    args = [a.format(tmp=tmp_path) for a in command]
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "argmap", *args, "--layout-timeout", "1"], capture_output=True, text=True,
+                       timeout=60, env=_slow_dot(tmp_path), cwd=ROOT)
+    assert time.perf_counter() - t0 < 30 and r.returncode == 2 and "Traceback" not in r.stderr
+    assert "did not finish the layout in 1 s" in r.stderr
+    assert all(o in r.stderr for o in ("--focus", "--cluster", "--engine sfdp", "--layout-timeout"))
+    pid = int((tmp_path / "pid").read_text())
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):  # the layout program was killed, not left running
+        os.kill(pid, 0)
+    assert not (tmp_path / "x.svg").exists() and not (tmp_path / "out" / "mini.svg").exists()
+
+
+# 26. output onto input: refused before anything is written
+
+@pytest.mark.parametrize("command,target", [
+    (("export", "{map}", "--to", "aif", "-o"), "{map}"),
+    (("render", "{map}", "--format", "svg", "-o"), "{src}"),
+    (("render", "{map}", "-o"), "{link}"),  # a link to the source, named like an output
+    (("compare", "{map}", "{other}", "-o"), "{other}"),
+    (("classify", "--maps", "{dir}", "-o"), "{dir}/sco.issues.yaml"),
+    (("import", "{aif}", "--force", "-o"), "{aif}"),
+])
+def test_an_output_that_is_an_input_is_refused(tmp_path, command, target):
+    import shutil
+
+    folder = tmp_path / "maps"
+    shutil.copytree(ROOT / "arguments", folder)
+    (folder / "link.svg").symlink_to(folder / "sources" / "002_a7571c67bdaab12b.txt")
+    (folder / "g.aif.json").write_text(json.dumps({"nodes": [{"nodeID": "1", "type": "I", "text": "a"}], "edges": []}),
+                                       encoding="utf-8")
+    names = {"map": folder / "lin2013.argmap.yaml", "other": folder / "guo-wuping.argmap.yaml", "dir": folder,
+             "src": folder / "sources" / "002_a7571c67bdaab12b.txt", "link": folder / "link.svg", "aif": folder / "g.aif.json"}
+    args = [a.format(**names) for a in command] + [target.format(**names)]
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    r = argmap(*args, timeout=120)
+    assert r.returncode == 2 and "is a file this command reads" in r.stderr
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+# 27. R203 for a map that exists but could not be loaded; a manifest or issues *folder*; Ctrl-C
+
+def test_a_link_to_a_map_that_failed_to_load_says_so(tmp_path):
+    data = base_map()
+    data["claims"][0]["links"] = [{"to": "other#T", "relation": "supports"}]
+    data["claims"][3]["asserted_by"]["map"] = "other"
+    path = write(tmp_path, data)
+    (tmp_path / "other.argmap.yaml").write_text("argmap: 1\nid: [unclosed\n", encoding="utf-8")
+    r = argmap("check", path, "--format", "json")
+    r203 = [d for d in diagnostics(r) if d["code"] == "R203"]
+    assert len(r203) == 2 and all("other.argmap.yaml exists but could not be loaded" in d["message"] for d in r203)
+    (tmp_path / "other.argmap.yaml").unlink()
+    r203 = [d for d in diagnostics(argmap("check", path, "--format", "json")) if d["code"] == "R203"]
+    assert len(r203) == 2 and all("not found" in d["message"] for d in r203)
+
+
+@pytest.mark.parametrize("name", ["manifest.yaml", "sco.issues.yaml", "x.argmap.yaml"])
+def test_a_folder_named_like_an_argmap_file_is_reported(tmp_path, name):
+    write(tmp_path)
+    (tmp_path / name).mkdir()
+    r = argmap("check", tmp_path, "--format", "json")
+    assert r.returncode == 2
+    (d,) = [d for d in diagnostics(r) if d["code"] == "L007"]
+    assert d["file"].endswith(name) and "folder" in d["message"]
+
+
+def test_ctrl_c_exits_130_with_argmaps_message(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = _slow_dot(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "argmap", "render", "arguments/thesis000-ch5.argmap.yaml", "-o",
+                             str(tmp_path / "x.svg")], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "pid").exists():
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    import os
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.decode().strip().splitlines() == ["argmap: interrupted (Ctrl-C); no file was left half-written"]

@@ -96,7 +96,13 @@ def check_links(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
         for link in c.links:
             other = m if link.map_id == m.id else known.get(link.map_id)
             if other is None:
-                if link.map_id not in corpus.unloadable_ids:
+                if link.map_id in corpus.unloadable_ids:
+                    pass
+                elif link.map_id in corpus.failed_files:
+                    yield _d("R203", f"claim {c.id!r} links to map {link.map_id!r}, whose file "
+                             f"{corpus.failed_files[link.map_id]} exists but could not be loaded; fix it first "
+                             f"(argmap check {corpus.failed_files[link.map_id]})", link.loc, m.file)
+                else:
                     yield _d("R203", f"claim {c.id!r} links to map {link.map_id!r}, which is not found; "
                              f"add {link.map_id}{MAP_SUFFIXES[0]} beside this map or fix the id",
                              link.loc, m.file)
@@ -105,7 +111,9 @@ def check_links(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
                          f"{link.map_id!r} has no claim {link.claim_id!r}", link.loc, m.file)
         a = c.asserted_by
         if a is not None and a.map and a.map not in known and a.map not in corpus.unloadable_ids and a.map != m.id:
-            yield _d("R203", f"claim {c.id!r}: asserted_by.map {a.map!r} is not found", c.loc, m.file)
+            why = (f"whose file {corpus.failed_files[a.map]} exists but could not be loaded; fix it first"
+                   if a.map in corpus.failed_files else "is not found")
+            yield _d("R203", f"claim {c.id!r}: asserted_by.map {a.map!r} {why}", c.loc, m.file)
 
 
 def support_graph(m: Map) -> "nx.DiGraph[str]":

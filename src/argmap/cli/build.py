@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from argmap.cli.common import _run_check, _summary_line, limit_options
+from argmap.cli.common import _run_check, _summary_line, layout_timeout_option, limit_options
 from argmap.cli.interchange import EXPORTS, export_text
 from argmap.cli.render import _map_html
 from argmap.load.corpus import Corpus
@@ -23,8 +23,9 @@ from argmap.output.folder import FolderBusy, locked, staged
               show_default=True, help="Folder for the rendered diagrams.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report format for the check.")
+@layout_timeout_option
 @limit_options
-def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
+def build(folder: Path, out: Path, fmt: str, layout_timeout: float, limits: Limits) -> None:
     """The main job: check every map in FOLDER, render each readable map to OUT/<id>.svg, and write
     the comparisons to OUT/compare/: the matrix works × issues and the camps by typology (Markdown
     and HTML), and the typology's source work compared with each other work (Markdown, HTML, and a
@@ -58,7 +59,7 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
     stage = out
     try:
         with locked(out), staged(out) as stage:
-            _write_all(corpus, diagnostics, stage, out)
+            _write_all(corpus, diagnostics, stage, out, layout_timeout)
     except FolderBusy as exc:
         click.echo(terminal_safe(f"argmap build: {exc}", one_line=True), err=True)
         sys.exit(2)
@@ -94,7 +95,7 @@ def _clashes(corpus: Corpus) -> list[str]:
     return out
 
 
-def _write_all(corpus: Corpus, diagnostics: list[Diagnostic], stage: Path, out: Path) -> None:
+def _write_all(corpus: Corpus, diagnostics: list[Diagnostic], stage: Path, out: Path, timeout: float) -> None:
     """Every file of the main job, written into ``stage`` (reported by its name in ``out``)."""
     from argmap.render.graph import build_graph
     from argmap.render.graphviz import engine_for, layout
@@ -106,17 +107,17 @@ def _write_all(corpus: Corpus, diagnostics: list[Diagnostic], stage: Path, out: 
     for done, m in enumerate(corpus.maps, 1):
         graph = build_graph(m, None, corpus.sources)
         write_atomic(stage / f"{m.id}.dot", graph.to_string().encode("utf-8"))
-        svg = layout(graph, "svg", engine_for(graph))
+        svg = layout(graph, "svg", engine_for(graph), timeout=timeout)
         write_atomic(stage / f"{m.id}.svg", svg)
-        write_atomic(stage / f"{m.id}.html",
-                     _map_html(m, corpus, diagnostics, RenderOptions(), svg, "index.html").encode("utf-8"))
+        write_atomic(stage / f"{m.id}.html", _map_html(m, corpus, diagnostics, RenderOptions(), svg, "index.html",
+                                                       timeout=timeout).encode("utf-8"))
         rendered(done, len(corpus.maps))
         if not progress.shows(len(corpus.maps)):
             click.echo(terminal_safe(f"wrote {out / m.id}.svg and {m.id}.html", one_line=True), err=True)
     extra: list[tuple[str, str]] = []
     if corpus.issue_sets and not corpus.failed_issues:
         extra = [(f"compare/{href}", label)
-                 for href, label in _build_comparisons(corpus, stage / "compare", out / "compare")]
+                 for href, label in _build_comparisons(corpus, stage / "compare", out / "compare", timeout)]
     for m in corpus.maps:
         for to, suffix in EXPORTS.items():
             write_atomic(stage / "export" / f"{m.id}{suffix}", export_text(m, to).encode("utf-8"))
@@ -132,7 +133,7 @@ def _write_all(corpus: Corpus, diagnostics: list[Diagnostic], stage: Path, out: 
 REFERENCE_WORK = "lin2013"
 
 
-def _build_comparisons(corpus: Corpus, out: Path, shown: Path) -> list[tuple[str, str]]:
+def _build_comparisons(corpus: Corpus, out: Path, shown: Path, timeout: float) -> list[tuple[str, str]]:
     """The comparison part of the main job, into ``out``: the matrix works × issues and the camps
     by typology (Markdown and HTML), and the reference work (the source of the first typology, or
     :data:`REFERENCE_WORK`) compared with each other work (Markdown, HTML and the side-by-side SVG
@@ -160,7 +161,7 @@ def _build_comparisons(corpus: Corpus, out: Path, shown: Path) -> list[tuple[str
             write_atomic(out / f"{stem}.md", to_markdown(c).encode("utf-8"))
             write_atomic(out / f"{stem}.html", compare_html(c).encode("utf-8"))
             write_atomic(out / f"{stem}.dot", graph.to_string().encode("utf-8"))
-            write_atomic(out / f"{stem}.svg", layout(graph, "svg"))
+            write_atomic(out / f"{stem}.svg", layout(graph, "svg", timeout=timeout))
             pairs.append((f"{stem}.html", f"{ref.id} vs {other.id} ({c.agreement:.0%})" if c.agreement is not None
                           else f"{ref.id} vs {other.id}"))
             click.echo(terminal_safe(f"wrote {shown / stem}.{{md,html,svg,dot}}", one_line=True), err=True)

@@ -8,6 +8,7 @@ import functools
 import sys
 import time
 from pathlib import Path
+from typing import Iterable
 
 import click
 
@@ -54,6 +55,15 @@ class _Seconds(click.ParamType):
 
 
 _SECONDS = _Seconds()
+
+
+def layout_timeout_option(f):  # type: ignore[no-untyped-def]
+    """``--layout-timeout SECONDS`` (default :data:`argmap.render.graphviz.LAYOUT_TIMEOUT`), given to
+    the command as ``layout_timeout``."""
+    from argmap.render.graphviz import LAYOUT_TIMEOUT
+
+    return click.option("--layout-timeout", type=_SECONDS, default=LAYOUT_TIMEOUT, show_default=True,
+                        help="Limit: seconds one Graphviz layout may run before it is stopped.")(f)
 
 
 def limit_options(f):  # type: ignore[no-untyped-def]
@@ -165,6 +175,37 @@ def _emit(text: str, output: Path | None, terminal: bool = False) -> None:
                                  one_line=True), err=True)
         sys.exit(2)
     click.echo(terminal_safe(f"wrote {output}", one_line=True), err=True)
+
+
+def _inputs(corpus: Corpus, maps: Iterable[Map] = ()) -> list[Path]:
+    """Every file a command read or may read: the maps (checked and beside them), their sources,
+    the issues files and the sources' manifests."""
+    from argmap.load.manifest import MANIFEST_NAME
+
+    every = [*corpus.maps, *corpus.context, *maps]
+    sources = [s.path for m in every for s in m.sources]
+    return ([m.path for m in every] + sources + [s.path for s in corpus.issue_sets]
+            + [p.parent / MANIFEST_NAME for p in sources])
+
+
+def _refuse_overwriting(output: Path | None, inputs: Iterable[Path], hint: str = "-o") -> None:
+    """A usage error (exit 2) when ``output`` is one of ``inputs`` (after following links): writing
+    the output would destroy what was read."""
+    if output is None:
+        return
+    try:
+        target = output.resolve()
+    except (OSError, RuntimeError):
+        return
+    for p in inputs:
+        try:
+            same = p.resolve() == target
+        except (OSError, RuntimeError):
+            continue
+        if same:
+            raise click.BadParameter(terminal_safe(f"{output} is a file this command reads ({p}); writing there "
+                                                   "would destroy it. Give another output file", one_line=True),
+                                     param_hint=hint)
 
 
 def _all_map_files(folder: Path) -> list[Path]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from argmap.checks import check_typology
-from argmap.cli.common import _all_map_files, _emit, _load_maps, _map_path, limit_options
+from argmap.cli.common import _all_map_files, _emit, _inputs, _load_maps, _map_path, _refuse_overwriting, limit_options
 from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import Limits
 from argmap.output import text_report
@@ -55,6 +55,7 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
         if not maps.is_dir():
             raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
         corpus, found = _load_maps(_all_map_files(maps), "compare", limits)
+        _refuse_overwriting(output, _inputs(corpus))
         mx = matrix(found, dict(corpus.issues))
         _emit({"text": m_text, "markdown": m_md, "json": m_json, "html": matrix_html}[fmt](mx), output,
               fmt in ("text", "markdown"))
@@ -68,6 +69,7 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path, fmt: str, outpu
     corpus, (ma, mb) = _load_maps([_map_path(a, maps, "A"), _map_path(b, maps, "B")], "compare", limits)
     if ma.id == mb.id:
         raise click.BadParameter("A and B are the same map", param_hint="B")
+    _refuse_overwriting(output, _inputs(corpus))
     result = run_compare(ma, mb, dict(corpus.issues), corpus.known.values())
     text = {"text": lambda: to_text(result, quotes), "markdown": lambda: to_markdown(result, quotes),
             "json": lambda: to_json(result), "html": lambda: compare_html(result, quotes)}[fmt]()
@@ -102,6 +104,7 @@ def classify(maps: Path, typology_id: str | None, fmt: str, output: Path | None,
     if not maps.is_dir():
         raise click.BadParameter(f"no folder {maps}", param_hint="--maps")
     corpus, found = _load_maps(_all_map_files(maps), "classify", limits)
+    _refuse_overwriting(output, _inputs(corpus))
     typologies = corpus.typologies
     if typology_id is not None:
         typologies = [t for t in typologies if t.id == typology_id]

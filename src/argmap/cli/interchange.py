@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from argmap.cli.common import _emit, _load_maps, limit_options
+from argmap.cli.common import _emit, _inputs, _load_maps, _refuse_overwriting, limit_options
 from argmap.model import Map
 from argmap.model.diagnostics import Diagnostic, exit_code
 from argmap.model.limits import Limits
@@ -68,7 +68,8 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
         raise click.BadParameter("no *.argmap.yaml in the folder(s) given", param_hint="PATHS")
     if out_dir is None and (len(files) > 1 or len(formats) > 1):
         raise click.UsageError(f"{len(files)} map(s) in {len(formats)} format(s): give --out FOLDER")
-    _, maps = _load_maps(files, "export", limits)
+    corpus, maps = _load_maps(files, "export", limits)
+    _refuse_overwriting(output, _inputs(corpus))
     seen: dict[str, Map] = {}
     for m in maps:
         if m.id in seen and out_dir is not None:
@@ -133,6 +134,7 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
 
     if map_id is not None and not MAP_ID.match(map_id):
         raise click.BadParameter(f"{map_id!r}: use lower-case letters, digits and '-'", param_hint="--id")
+    _refuse_overwriting(output, [file])
     if output.exists() and not force:
         raise click.BadParameter(f"{output} exists; use --force to overwrite it", param_hint="-o")
     read = read_aif(file, max_bytes=max_bytes, max_depth=max_depth)
