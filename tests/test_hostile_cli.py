@@ -391,3 +391,47 @@ def test_ctrl_c_exits_130_with_argmaps_message(tmp_path):
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert err.decode().strip().splitlines() == ["argmap: interrupted (Ctrl-C); no file was left half-written"]
+
+
+# 23. NFC and NFD: canonically equivalent quotes are found; one author written both ways is one holder
+
+COMPOSED, DECOMPOSED = "Jos\u00e9 Marti\u0301".replace("i\u0301", "\u00ed"), "Jose\u0301 Marti\u0301"
+
+
+@pytest.mark.parametrize("source_form,quote_form", [(COMPOSED, DECOMPOSED), (DECOMPOSED, COMPOSED)])
+def test_a_quote_in_the_other_normal_form_is_found(tmp_path, source_form, quote_form):
+    data = base_map()
+    data["claims"][1]["evidence"] = [{"quote": f"{quote_form}說中俄多次舉行聯合軍演"}]
+    path = write(tmp_path, data, SOURCE_TEXT.replace("中俄多次舉行聯合軍演，展示", f"{source_form}說中俄多次舉行聯合軍演，展示", 1))
+    r = argmap("check", path, "--format", "json")
+    assert r.returncode == 0 and [d["code"] for d in diagnostics(r)] == [], r.stdout
+    assert argmap("check", "--fix", path).returncode == 0
+    again = argmap("check", path, "--format", "json")
+    assert again.returncode == 0 and diagnostics(again) == []
+
+
+def test_quotation_fidelity_compares_after_nfc(tmp_path):
+    data = base_map()
+    data["claims"][1]["evidence"] = [{"quote": f"{COMPOSED}說中俄多次舉行聯合軍演"}]
+    data["claims"][1].update(text=f"{DECOMPOSED}說中俄多次舉行聯合軍演。", fidelity="quotation")
+    path = write(tmp_path, data, SOURCE_TEXT.replace("中俄多次舉行聯合軍演，展示", f"{COMPOSED}說中俄多次舉行聯合軍演，展示", 1))
+    assert "C403" not in {d["code"] for d in diagnostics(argmap("check", path, "--format", "json"))}
+
+
+def test_one_author_written_both_ways_is_one_holder(tmp_path):
+    from tests.test_positions import ISSUES
+
+    (tmp_path / "x.issues.yaml").write_text(yaml.safe_dump(ISSUES, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data = base_map()
+    data["claims"][3]["asserted_by"] = {"author": COMPOSED, "year": 2009}
+    data["positions"] = [{"issue": "balancing", "position": "high", "claims": ["T"]},
+                         {"issue": "aimed", "position": "not-addressed"},
+                         {"issue": "balancing", "position": "low", "claims": ["R1"], "asserted_by": {"author": COMPOSED, "year": 2009}},
+                         {"issue": "balancing", "position": "high", "claims": ["R1"], "asserted_by": {"author": DECOMPOSED, "year": 2009}}]
+    path = write(tmp_path, data)
+    r = argmap("check", path, "--format", "json")
+    r215 = [d for d in diagnostics(r) if d["code"] == "R215"]
+    assert len(r215) == 1 and COMPOSED in r215[0]["message"]
+    rows = json.loads(argmap("compare", "--all", "--maps", tmp_path, "--format", "json").stdout)
+    attributed = [row for row in rows["rows"] if row.get("attributed")] if isinstance(rows, dict) and "rows" in rows else None
+    assert attributed is not None and len(attributed) == 1

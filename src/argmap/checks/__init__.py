@@ -7,6 +7,7 @@ sorted by file, line and column.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
@@ -181,8 +182,8 @@ def check_supported(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
 
 
 def _bare(text: str) -> str:
-    """``text`` without whitespace and without a final full stop (。 . ．), for C403."""
-    return strip_space(text).rstrip("。.．")
+    """``text`` without whitespace and without a final full stop (。 . ．), in NFC, for C403."""
+    return unicodedata.normalize("NFC", strip_space(text).rstrip("。.．"))
 
 
 def check_fidelity(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:

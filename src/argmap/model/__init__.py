@@ -9,6 +9,7 @@ premises are *linked* when there are several), an :class:`Attack` a CA-node (``r
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -126,8 +127,9 @@ class Attribution:
     note: str | None = None
 
     def label(self) -> str:
-        """Short citation, e.g. ``余建華 2009``."""
-        return f"{self.author} {self.year}" if self.year else self.author
+        """Short citation, e.g. ``余建華 2009``, in Unicode NFC: a name typed composed (``é``) and one
+        typed decomposed (``e`` + U+0301) are one holder (R215, the matrix's rows, clusters)."""
+        return unicodedata.normalize("NFC", f"{self.author} {self.year}" if self.year else self.author)
 
 
 @dataclass(frozen=True, slots=True)
