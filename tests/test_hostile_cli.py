@@ -435,3 +435,54 @@ def test_one_author_written_both_ways_is_one_holder(tmp_path):
     rows = json.loads(argmap("compare", "--all", "--maps", tmp_path, "--format", "json").stdout)
     attributed = [row for row in rows["rows"] if row.get("attributed")] if isinstance(rows, dict) and "rows" in rows else None
     assert attributed is not None and len(attributed) == 1
+
+
+# 24. Markdown reports: map text stays text (no raw HTML, no link, no new heading or table row)
+
+HOSTILE_MD = "x\n# Injected heading\n| a | b |\n<script>alert(1)</script>[link](javascript:alert(1)) &amp; *e* `c`"
+
+
+def _md_lines_and_text(md_text: str) -> tuple[list[str], str]:
+    import re
+
+    unescaped = re.sub(r"\\.", "", md_text)  # drop every backslash escape: what is left is live Markdown
+    return md_text.splitlines(), unescaped
+
+
+@pytest.mark.parametrize("args", [("compare", "mini", "other", "--format", "markdown"),
+                                  ("compare", "--all", "--format", "markdown"), ("classify", "--format", "markdown")])
+def test_markdown_reports_escape_map_text(tmp_path, args):
+    from tests.test_positions import ISSUES
+
+    reports = []
+    for hostile in (False, True):
+        folder = tmp_path / ("bad" if hostile else "good")
+        folder.mkdir()
+        issues = json.loads(json.dumps(ISSUES))
+        data = base_map()
+        if hostile:
+            issues["issues"][0]["question"] = issues["issues"][0]["question_en"] = HOSTILE_MD
+            issues["issues"][0]["positions"][1]["label"] = HOSTILE_MD
+            data["work"]["title"] = HOSTILE_MD
+            data["claims"][0].update(text=HOSTILE_MD, gloss=HOSTILE_MD)
+            data["claims"][3]["asserted_by"]["author"] = HOSTILE_MD.replace("\n", " ")
+        data["positions"] = [{"issue": "balancing", "position": "high", "claims": ["T"], "note": "讀法"},
+                             {"issue": "aimed", "position": "yes", "claims": ["T"]},
+                             {"issue": "balancing", "position": "low", "claims": ["R1"],
+                              "asserted_by": dict(data["claims"][3]["asserted_by"])}]
+        (folder / "x.issues.yaml").write_text(yaml.safe_dump(issues, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        write(folder, data)
+        other = base_map()
+        other["id"] = "other"
+        other["positions"] = [{"issue": "balancing", "position": "low", "claims": ["T"]}]
+        (folder / "other.argmap.yaml").write_text(yaml.safe_dump(other, allow_unicode=True, sort_keys=False),
+                                                  encoding="utf-8")
+        r = argmap(*args, "--maps", folder, "-o", folder / "report.md", timeout=120)
+        assert r.returncode == 0, r.stderr
+        reports.append((folder / "report.md").read_text(encoding="utf-8"))
+    good, bad = (_md_lines_and_text(t) for t in reports)
+    for start in ("#", "|"):  # as many headings and table rows: no text made one
+        assert sum(x.startswith(start) for x in bad[0]) == sum(x.startswith(start) for x in good[0]), start
+    live = bad[1]
+    assert "<" not in live and "[" not in live and "&" not in live and "`" not in live and "# Injected" not in live
+    assert "script" in bad[1] and "Injected heading" in bad[1]  # the text is kept, escaped
