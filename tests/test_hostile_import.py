@@ -260,3 +260,23 @@ def test_evidence_and_top_level_extension_that_break_the_format(tmp_path):
     assert argmap("check", out, "--format", "json").returncode == 1
     imp = from_aif(data, "g.json", json.dumps(data))  # no --id, no map file name: the extension's id is tried
     assert imp.doc["id"] == "g" and any(d.code == "X511" and "extension's id " in d.message for d in imp.diagnostics)
+
+
+def test_the_thesis_search_is_bounded(monkeypatch):
+    # 300 claims each supported by the same chain of 300: counting every claim's ancestry is 90,000
+    # visits; past the budget the rest are ranked by their direct supporters, and X507 says so
+    from argmap.interchange.aif import thesis
+
+    nodes = [node(f"c{i}", "I") for i in range(300)] + [node(f"r{i}", "I") for i in range(300)]
+    nodes += [node(f"s{i}", "RA") for i in range(300)] + [node(f"t{i}", "RA") for i in range(300)]
+    edges = [(f"c{i}", f"s{i}") for i in range(299)] + [(f"s{i}", f"c{i + 1}") for i in range(299)]
+    edges += [("c299", f"t{i}") for i in range(300)] + [(f"t{i}", f"r{i}") for i in range(300)]
+    exact = from_aif(aif(nodes, edges), "g.json", "")
+    (x507,) = [d for d in exact.diagnostics if d.code == "X507"]
+    assert "300 of 599 other claims" in x507.message and "in part" not in x507.message
+    monkeypatch.setattr(thesis, "REACH_BUDGET", 1_000)
+    t0 = time.perf_counter()
+    bounded = from_aif(aif(nodes, edges), "g.json", "")
+    assert time.perf_counter() - t0 < 5
+    (x507,) = [d for d in bounded.diagnostics if d.code == "X507"]
+    assert "counted only in part" in x507.message
