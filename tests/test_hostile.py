@@ -193,3 +193,12 @@ def test_a_symlink_inside_the_folder_is_read(tmp_path):
     (tmp_path / "link.argmap.yaml").symlink_to(tmp_path / "real" / "mini.argmap.yaml")
     r = argmap("check", tmp_path / "real", "--format", "json")
     assert r.returncode == 0, r.stdout
+
+
+def test_a_lone_surrogate_in_an_imported_document_is_no_crash():
+    """JSON may carry "\\ud800", which Rust (jsonschema-rs) cannot take: the full validator judges it
+    (found by the AIF property test after the merge of issue #19's work)."""
+    from argmap.interchange.aif.conform import _errors
+
+    errors = _errors({"argmap": 1, "id": "x\ud800"})
+    assert errors and all(isinstance(why, str) for _, why in errors)

@@ -15,11 +15,18 @@ Property B  the YAML text of a valid map, damaged at the document level (danglin
             never makes the loader, the checker, the renderer or an exporter raise; every diagnostic
             has a documented code and a position inside the file. A few examples go through the real
             CLI (``argmap check DIR --format json``).
-Property C  random AIF-shaped JSON never makes the importer raise; it reports only X50x codes at
-            positions inside the file, and when the input carries no argmap extension the map it
-            makes loads.
+Property C  random AIF-shaped JSON never makes the importer raise; it reports only X5xx codes at
+            positions inside the file, and the map it makes always loads (extension fields that
+            break the map format are left out, X511).
 Property D  ``argmap check --fix`` on a valid map changes only selectors and hashes, pins every quote
             where it is, and a second run changes nothing.
+Property E  AIF files with values nested up to 200 levels (in the graph, a node, an extension, a
+            text, an edge id) and every kind of JSON number (long integers, 1e999, NaN, Infinity):
+            ``read_aif`` refuses exactly those over ``--max-depth``, over 100 digits or not finite,
+            with X501 inside the file; the rest import to a map that loads.
+Property F  random manifest patterns (pieces, groups, counted repeats up to 10**12, nested): the
+            manifest loads in bounded time, each refusal is an S10x at a place in the file, and a
+            pattern whose compiled size estimate is over the limit is always refused.
 
 Texts use every character argmap's YAML loader accepts (libyaml refuses C0 controls other than tab,
 LF and CR, DEL, C1 controls other than U+0085, U+FFFE and U+FFFF — see ``REFUSED``), including YAML
@@ -471,7 +478,7 @@ def exercise_exporters(m: Any, sources: Any = None) -> None:
         build_graph(m, opts, sources).to_string()
     text = aif_dumps(to_aif(m))
     back = from_aif(json.loads(text), "x.json", text)
-    assert_positions(back.diagnostics, {}, re.compile(r"^X50\d$"))
+    assert_positions(back.diagnostics, {}, re.compile(r"^X5[01]\d$"))
     if back.doc is not None:
         load_text(dump_yaml(back.doc), "back.argmap.yaml", Path("back.argmap.yaml"))
     to_argdown(m)
@@ -1041,19 +1048,17 @@ def test_random_aif_never_crashes_the_importer(data: Any, indent: int | None, th
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     note(text)
     imp = from_aif(json.loads(text), "g.aif.json", text, thesis=thesis)
-    assert_positions(imp.diagnostics, {"g.aif.json": text.count("\n") + 1}, re.compile(r"^X50\d$"))
+    assert_positions(imp.diagnostics, {"g.aif.json": text.count("\n") + 1}, re.compile(r"^X5[01]\d$"))
     if imp.doc is None:
         assert any(d.code == "X501" for d in imp.diagnostics)
         return
     assert not any(d.code == "X501" for d in imp.diagnostics)
     out = dump_yaml(imp.doc)
     loaded = load_text(out, "g.argmap.yaml", Path("g.argmap.yaml"))
-    if not _has_extension(data):
-        # plain AIF (no argmap extension to carry junk in): the map argmap writes is a valid map
-        assert loaded.map is not None, (out, loaded.diagnostics)
-    if loaded.map is not None:
-        assert sum(1 for c in loaded.map.claims if c.role == "thesis") == 1
-        exercise_exporters(loaded.map)
+    # the map argmap writes is a valid map, whatever junk the extensions carried (left out: X511)
+    assert loaded.map is not None, (out, loaded.diagnostics)
+    assert sum(1 for c in loaded.map.claims if c.role == "thesis") == 1
+    exercise_exporters(loaded.map)
 
 
 @_settings(40)
@@ -1075,15 +1080,127 @@ def test_random_aif_files_through_read_aif_and_the_import_command(data: Any, asc
             assert_positions([got], {got.file: lines}, re.compile(r"^X501$"))
         else:
             imp = from_aif(got[0], display_path(src), got[1])
-            assert_positions(imp.diagnostics, {display_path(src): lines}, re.compile(r"^X50\d$"))
+            assert_positions(imp.diagnostics, {display_path(src): lines}, re.compile(r"^X5[01]\d$"))
         out = Path(tmp) / "out.argmap.yaml"
         result = CliRunner().invoke(cli_main, ["import", str(src), "--from", "aif", "-o", str(out)])
         assert result.exit_code in (0, 1, 2), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         if result.exit_code == 2:
             assert not out.exists()
-        elif damage is None and not _has_extension(data):
+        else:  # whatever the file held, a map written is a map that loads
             assert load_map(out).map is not None, out.read_text(encoding="utf-8")
+
+
+# Property E: AIF nesting and numbers (issue #19): values JSON allows but Python or YAML cannot hold
+# are refused at their place, never raised; below the limits the map made always loads
+# =================================================================================================
+
+#: JSON number tokens: ordinary, long, huge, and the literals Python's parser accepts but JSON lacks.
+NUMBER_TOKENS = st.one_of(st.integers(-10**6, 10**6).map(str), st.integers(95, 5_000).map(lambda n: "7" * n),
+                          st.sampled_from(["1e999", "-1e999", "1e308", "2.0", "-0", "NaN", "Infinity", "-Infinity",
+                                           "0.1e-400", "12345678901234567890"]))
+
+
+@st.composite
+def nested_json(draw: Any) -> str:
+    """JSON text of a list or object ``depth`` levels deep (1-200) holding a number token."""
+    depth = draw(st.integers(1, 200))
+    inner = draw(NUMBER_TOKENS)
+    for _ in range(depth):
+        inner = f'{{"a": {inner}}}' if draw(st.booleans()) else f"[{inner}]"
+    return inner
+
+
+@_settings(120)
+@given(value=st.one_of(nested_json(), NUMBER_TOKENS), where=st.sampled_from(["top", "node", "ext", "text", "edge"]),
+       max_depth=st.sampled_from([64, 500]), indent=st.booleans())
+def test_aif_nesting_and_numbers(value: str, where: str, max_depth: int, indent: bool) -> None:
+    slot = "@@VALUE@@"
+    base = {"nodes": [{"nodeID": "1", "type": "I", "text": "a"}, {"nodeID": "2", "type": "I", "text": "b"},
+                      {"nodeID": "3", "type": "RA", "text": "RA"}],
+            "edges": [{"edgeID": "e1", "fromID": "1", "toID": "3"}, {"edgeID": "e2", "fromID": "3", "toID": "2"}]}
+    if where == "top":
+        base["x"] = slot
+    elif where == "node":
+        base["nodes"][0]["x"] = slot
+    elif where == "ext":
+        base["nodes"][0]["argmap"] = {"note": slot}
+    elif where == "text":
+        base["nodes"][1]["text"] = slot
+    else:
+        base["edges"][0]["edgeID"] = slot
+    text = json.dumps(base, indent=1 if indent else None).replace(f'"{slot}"', value)
+    note(text[:300])
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "g.json"
+        src.write_text(text, encoding="utf-8")
+        got = read_aif(src, max_depth=max_depth)
+        lines = text.count("\n") + 1
+        token = value.strip("[]{}: a\"")
+        depth = {"top": 1, "node": 3, "ext": 4, "text": 3, "edge": 3}[where] + value.count("[") + value.count("{")
+        refused = (token in ("NaN", "Infinity", "-Infinity", "1e999", "-1e999")
+                   or (token.lstrip("-").isdigit() and len(token.lstrip("-")) > 100) or depth > max_depth)
+        assert isinstance(got, Diagnostic) == refused, got
+        if isinstance(got, Diagnostic):
+            assert_positions([got], {got.file: lines}, re.compile(r"^X501$"))
+            return
+        data, _ = got
+        imp = from_aif(data, display_path(src), text, max_depth=max_depth)
+        assert_positions(imp.diagnostics, {display_path(src): lines}, re.compile(r"^X5[01]\d$"))
+        assert imp.doc is not None
+        loaded = load_text(dump_yaml(imp.doc), "g.argmap.yaml", Path(tmp) / "g.argmap.yaml")
+        assert loaded.map is not None, loaded.diagnostics
+
+
+# Property F: manifest patterns (issue #19): any pattern is compiled or refused at its place, in
+# bounded time; an accepted one is within the compile-size limit
+# =================================================================================================
+
+PATTERN_PIECES = st.sampled_from(["a", "b", ".", "\\d", "\\s", "[a-z]", "[^x]", "[{]", "\\{", "(", ")", "(?:", "|", "*",
+                                  "+", "?", "^", "$", "(?P<page>", "(?m)", "{", "}", ",", "\\", "]", "[", "頁"])
+
+
+@st.composite
+def patterns(draw: Any) -> str:
+    """Pattern-like text: pieces, counted repeats {m}, {m,n}, {m,} with small and large counts, and
+    nested groups of repeats (the shape that expands when compiled)."""
+    out = "".join(draw(st.lists(PATTERN_PIECES, max_size=8)))
+    for _ in range(draw(st.integers(0, 3))):
+        m = draw(st.sampled_from([0, 1, 2, 10, 99, 100, 1000, 5000, 10**6, 10**12]))
+        n = draw(st.sampled_from(["", f",{m}", ",", f",{m * 2}"]))
+        out = f"(?:{out or 'a'}){{{m}{n}}}" if draw(st.booleans()) else f"{out}a{{{m}{n}}}"
+    return out
+
+
+@_settings(150)
+@given(pattern=patterns(), key=st.sampled_from(["running_heads", "footnotes", "marker", "break"]))
+def test_manifest_patterns_compile_or_are_refused_in_bounded_time(pattern: str, key: str) -> None:
+    import time
+
+    from argmap.load.manifest import MAX_PATTERN_SIZE, load_manifest, pattern_size
+
+    quoted = json.dumps(pattern)  # a YAML double-quoted scalar holds any JSON string
+    if key in ("marker", "break"):
+        other = '"\\f"' if key == "marker" else '"(?m)^(?P<page>[0-9]+)$"'
+        block = f"      pages:\n        {key}: {quoted}\n        {'break' if key == 'marker' else 'marker'}: {other}\n"
+    else:
+        block = f"      {key}:\n        - {quoted}\n"
+    text = "sources:\n  - file: src.txt\n    matching:\n" + block
+    note(text)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "manifest.yaml"
+        path.write_text(text, encoding="utf-8")
+        t0 = time.perf_counter()
+        manifest = load_manifest(path)
+        assert time.perf_counter() - t0 < 5
+    assert_positions(manifest.diagnostics, {display_path(path): text.count("\n") + 1}, re.compile(r"^S10\d$"))
+    line = text.splitlines().index(next(x for x in text.splitlines() if quoted in x)) + 1
+    refused = [d for d in manifest.diagnostics if d.line == line]
+    size = pattern_size(pattern)
+    if size > MAX_PATTERN_SIZE:
+        assert refused and "expand" in refused[0].message
+    elif not refused:
+        assert manifest.entries["src.txt"].matching is not None
 
 
 # =================================================================================================

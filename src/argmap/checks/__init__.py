@@ -7,14 +7,16 @@ sorted by file, line and column.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from argmap.load.corpus import MAP_SUFFIXES, Corpus, gc_paused
+from argmap.load.loader import printable_name
 from argmap.model.diagnostics import Diagnostic
 from argmap.model import (FIDELITY, IMPLICIT, INTERPRETATION, PARAPHRASE, QUOTATION, REBUTTAL,
                           RECONSTRUCTION, SUMMARY, UNDERCUT, Location, Map, PositionStatement)
-from argmap.checks.issues import check_issue_sets
+from argmap.checks.issues import check_issue_sets, check_typology
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -101,7 +103,13 @@ def check_links(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
         for link in c.links:
             other = m if link.map_id == m.id else known.get(link.map_id)
             if other is None:
-                if link.map_id not in corpus.unloadable_ids:
+                if link.map_id in corpus.unloadable_ids:
+                    pass
+                elif link.map_id in corpus.failed_files:
+                    yield _d("R203", f"claim {c.id!r} links to map {link.map_id!r}, whose file "
+                             f"{corpus.failed_files[link.map_id]} exists but could not be loaded; fix it first "
+                             f"(argmap check {corpus.failed_files[link.map_id]})", link.loc, m.file)
+                else:
                     yield _d("R203", f"claim {c.id!r} links to map {link.map_id!r}, which is not found; "
                              f"add {link.map_id}{MAP_SUFFIXES[0]} beside this map or fix the id",
                              link.loc, m.file)
@@ -110,7 +118,9 @@ def check_links(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
                          f"{link.map_id!r} has no claim {link.claim_id!r}", link.loc, m.file)
         a = c.asserted_by
         if a is not None and a.map and a.map not in known and a.map not in corpus.unloadable_ids and a.map != m.id:
-            yield _d("R203", f"claim {c.id!r}: asserted_by.map {a.map!r} is not found", c.loc, m.file)
+            why = (f"whose file {corpus.failed_files[a.map]} exists but could not be loaded; fix it first"
+                   if a.map in corpus.failed_files else "is not found")
+            yield _d("R203", f"claim {c.id!r}: asserted_by.map {a.map!r} {why}", c.loc, m.file)
 
 
 def support_graph(m: Map) -> "nx.DiGraph[str]":
@@ -178,8 +188,8 @@ def check_supported(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
 
 
 def _bare(text: str) -> str:
-    """``text`` without whitespace and without a final full stop (。 . ．), for C403."""
-    return strip_space(text).rstrip("。.．")
+    """``text`` without whitespace and without a final full stop (。 . ．), in NFC, for C403."""
+    return unicodedata.normalize("NFC", strip_space(text).rstrip("。.．"))
 
 
 def check_fidelity(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
@@ -234,7 +244,7 @@ def check_map_id(m: Map, corpus: Corpus) -> Iterator[Diagnostic]:
     name = m.path.name
     for suffix in MAP_SUFFIXES:
         if name.endswith(suffix) and name[: -len(suffix)] != m.id:
-            yield _d("R211", f"map id {m.id!r} differs from the file name {name!r}; rename the file to "
+            yield _d("R211", f"map id {m.id!r} differs from the file name '{printable_name(name)}'; rename the file to "
                      f"{m.id}{suffix} so other maps can find it", m.id_loc, m.file)
 
 

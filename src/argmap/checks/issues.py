@@ -4,9 +4,9 @@ typologies that name what the issues do not define (R216). Codes: docs/checks.md
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Mapping
 
-from argmap.model import NOT_ADDRESSED, Issue, Location
+from argmap.model import NOT_ADDRESSED, Issue, Location, Typology
 from argmap.model.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -30,33 +30,39 @@ def check_issue_sets(corpus: Corpus) -> Iterator[Diagnostic]:
                     yield _d("R201", f"position id {pos.id!r} is used twice in issue {issue.id!r} (or is the "
                              "reserved not-addressed)", pos.loc, s.file)
                 ids.add(pos.id)
-    issues = corpus.issues
     for s in corpus.issue_sets:
         for t in s.typologies:
-            if t.issue.id not in issues:
-                yield _d("R216", f"typology {t.id!r}: issue {t.issue.id!r} is not defined", t.issue.loc, s.file)
-                continue
-            for c in t.criteria:
-                if c.id not in issues:
-                    yield _d("R216", f"typology {t.id!r}: criterion {c.id!r} is not an issue", c.loc, s.file)
-            criteria = {c.id for c in t.criteria}
-            rule_ids: set[str] = set()
-            for rule in t.camps:
-                if rule.id is not None:
-                    if rule.id in rule_ids:
-                        yield _d("R216", f"typology {t.id!r}: rule id {rule.id!r} is used twice", rule.loc, s.file)
-                    rule_ids.add(rule.id)
-                if rule.camp.id not in issues[t.issue.id].position_ids():
-                    yield _d("R216", f"typology {t.id!r}: camp {rule.camp.id!r} is not a position of "
-                             f"{t.issue.id!r}", rule.camp.loc, s.file)
-                for crit, values in rule.when:
-                    if crit.id not in criteria:
-                        yield _d("R216", f"typology {t.id!r}: {crit.id!r} is not one of its criteria", crit.loc, s.file)
-                    elif crit.id in issues:
-                        for v in values:
-                            if v not in issues[crit.id].position_ids():
-                                yield _d("R216", f"typology {t.id!r}: {v!r} is not a position of {crit.id!r}",
-                                         crit.loc, s.file)
+            yield from check_typology(t, corpus.issues, s.file)
+
+
+def check_typology(t: Typology, issues: Mapping[str, Issue], file: str) -> Iterator[Diagnostic]:
+    """R216: what makes typology ``t`` (written in ``file``) unusable: an issue, criterion, camp or
+    criterion position that ``issues`` does not define, or a rule id used twice. ``argmap classify``
+    refuses a typology with any."""
+    if t.issue.id not in issues:
+        yield _d("R216", f"typology {t.id!r}: issue {t.issue.id!r} is not defined", t.issue.loc, file)
+        return
+    for c in t.criteria:
+        if c.id not in issues:
+            yield _d("R216", f"typology {t.id!r}: criterion {c.id!r} is not an issue", c.loc, file)
+    criteria = {c.id for c in t.criteria}
+    rule_ids: set[str] = set()
+    for rule in t.camps:
+        if rule.id is not None:
+            if rule.id in rule_ids:
+                yield _d("R216", f"typology {t.id!r}: rule id {rule.id!r} is used twice", rule.loc, file)
+            rule_ids.add(rule.id)
+        if rule.camp.id not in issues[t.issue.id].position_ids():
+            yield _d("R216", f"typology {t.id!r}: camp {rule.camp.id!r} is not a position of "
+                     f"{t.issue.id!r}", rule.camp.loc, file)
+        for crit, values in rule.when:
+            if crit.id not in criteria:
+                yield _d("R216", f"typology {t.id!r}: {crit.id!r} is not one of its criteria", crit.loc, file)
+            elif crit.id in issues:
+                for v in values:
+                    if v not in issues[crit.id].position_ids():
+                        yield _d("R216", f"typology {t.id!r}: {v!r} is not a position of {crit.id!r}",
+                                 crit.loc, file)
 
 
 def _duplicate_issues(corpus: Corpus) -> Iterator[Diagnostic]:
@@ -77,4 +83,4 @@ def _duplicate_issues(corpus: Corpus) -> Iterator[Diagnostic]:
                  "in the project file argmap.yaml (argmap init; docs/project.md)", issues[0].loc, file)
 
 
-__all__ = ["check_issue_sets"]
+__all__ = ["check_issue_sets", "check_typology"]

@@ -7,17 +7,36 @@ resource-limit options, loading maps, writing output) is in :mod:`.common`. A ne
 ``@click.command()`` in a module of this package, added to :data:`main` below.
 
 Exit codes: 0 clean; 1 problems found; 2 unusable input (a map that is not readable YAML or cannot be
-rendered) or wrong usage.
+rendered) or wrong usage; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
+
+import sys
 
 import click
 
 from argmap import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Exit code of a run stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it.
+INTERRUPTED = 130
+
+
+class _Group(click.Group):
+    """The command group; a Ctrl-C while a command runs ends it with argmap's own one-line message
+    and exit code :data:`INTERRUPTED` (click's would be "Aborted!" and 1, the code for "problems
+    found"). Files being written are left as they were (atomic writes)."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nargmap: interrupted (Ctrl-C); no file was left half-written", err=True)
+            sys.exit(INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="argmap")
 def main() -> None:
     """argmap: argument maps of scholarly works, with every quote proved against its source.

@@ -10,7 +10,7 @@ import click
 from argmap.cli.common import _project, _run_check, _summary_line, limit_options
 from argmap.model.diagnostics import exit_code
 from argmap.model.limits import Limits
-from argmap.output import json_report, text_report
+from argmap.output import json_report, terminal_safe, text_report
 
 
 @click.command()
@@ -53,21 +53,27 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
     if fix_quotes and not fix:
         raise click.UsageError("--fix-quotes works together with --fix")
     corpus, diagnostics, summary = _run_check(paths, limits)
+    stale = False  # a file --fix did not edit because it changed after the check read it
     if fix and not any(d.unusable for d in diagnostics):
         from argmap.edit.fix import fix_corpus
 
         try:
             reports = fix_corpus(corpus, fix_quotes=fix_quotes)
         except OSError as exc:
-            click.echo(f"argmap: cannot write the fixes: {exc}", err=True)
+            click.echo(terminal_safe(f"argmap: cannot write the fixes: {exc}", one_line=True), err=True)
             sys.exit(2)
         for r in reports:
+            if r.stale:
+                click.echo(terminal_safe(f"not fixed: {r.file} changed after it was checked (saved by an editor?); "
+                                         "nothing was written to it. Run argmap check --fix again", one_line=True),
+                           err=True)
             if r.changed:
                 named = f", {r.sourced} quote(s) given their source" if r.sourced else ""
-                click.echo(f"fixed {r.file}: {r.pinned} quote(s) pinned, {r.quotes} quote(s) corrected, "
-                           f"{r.hashes} source hash(es) recorded{named}", err=True)
+                click.echo(terminal_safe(f"fixed {r.file}: {r.pinned} quote(s) pinned, {r.quotes} quote(s) corrected, "
+                                         f"{r.hashes} source hash(es) recorded{named}", one_line=True), err=True)
             for line in r.skipped:
-                click.echo(f"not pinned: {line}", err=True)
+                click.echo(terminal_safe(f"not pinned: {line}", one_line=True), err=True)
+        stale = any(r.stale for r in reports)
         if any(r.changed for r in reports):
             corpus, diagnostics, summary = _run_check(paths, limits)
     elif fix:
@@ -77,4 +83,5 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, fix: bool, fix_quotes
     else:
         click.echo(text_report(diagnostics), nl=False)
         click.echo(_summary_line(summary) + f" in {summary['seconds']:.2f} s", err=True)
-    sys.exit(exit_code(diagnostics, strict=strict))
+    code = exit_code(diagnostics, strict=strict)
+    sys.exit(max(code, 1) if stale else code)

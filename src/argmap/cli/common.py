@@ -8,6 +8,7 @@ import functools
 import sys
 import time
 from pathlib import Path
+from typing import Iterable
 
 import click
 
@@ -57,6 +58,15 @@ class _Seconds(click.ParamType):
 _SECONDS = _Seconds()
 
 
+def layout_timeout_option(f):  # type: ignore[no-untyped-def]
+    """``--layout-timeout SECONDS`` (default :data:`argmap.render.graphviz.LAYOUT_TIMEOUT`), given to
+    the command as ``layout_timeout``."""
+    from argmap.render.graphviz import LAYOUT_TIMEOUT
+
+    return click.option("--layout-timeout", type=_SECONDS, default=LAYOUT_TIMEOUT, show_default=True,
+                        help="Limit: seconds one Graphviz layout may run before it is stopped.")(f)
+
+
 def limit_options(f):  # type: ignore[no-untyped-def]
     """Add the resource-limit options (:mod:`argmap.model.limits`) to a command, which receives them as
     one ``limits: Limits`` argument. Put it directly above the command's ``def``."""
@@ -102,6 +112,14 @@ def _project(limits: Limits = DEFAULT_LIMITS) -> Project | None:
 _PROJECTS: dict[tuple[Path, Limits], Project] = {}
 
 
+def _is_file(ref: str) -> bool:
+    """Whether ``ref`` names a file (``False`` for a name the system refuses, e.g. over 255 bytes)."""
+    try:
+        return Path(ref).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _map_folders(maps: Path | None, limits: Limits, hint: str = "--maps") -> list[Path]:
     """Where map ids are looked up and whole corpora read: ``maps`` when given, else the project's
     map folders, else ``arguments/``; a usage error (exit 2) when that folder does not exist."""
@@ -137,10 +155,16 @@ def _require_claim(m: Map, claim_id: str, param_hint: str) -> None:
 
 
 def _map_path(ref: str, maps: Path | list[Path], hint: str) -> Path:
-    """A map file given as a path, or as a map id looked up in the folder(s) ``maps``."""
+    """A map file given as a path, or as a map id looked up in the folder(s) ``maps`` (a usage
+    error, exit 2, when there is none: also for a name the system refuses, such as one over 255
+    bytes)."""
     path = Path(ref)
-    if path.is_file():
-        return path
+    try:
+        if path.is_file():
+            return path
+    except OSError as exc:  # a name too long, a loop of links, ...
+        raise click.BadParameter(terminal_safe(f"{ref[:80]!r}{'…' if len(ref) > 80 else ''}: {exc.strerror or exc}",
+                                               one_line=True), param_hint=hint) from None
     from argmap.load.corpus import MAP_SUFFIXES, find_map_files
 
     folders = maps if isinstance(maps, list) else [maps]
@@ -180,12 +204,54 @@ def _find_map(target: str, maps: Path) -> tuple[Path, str]:
 
 def _emit(text: str, output: Path | None, terminal: bool = False) -> None:
     """Print ``text`` (with control characters made visible when ``terminal``: a text or Markdown
-    report), or write it atomically to ``output``."""
+    report), or write it atomically to ``output``. An ``output`` that is empty or a folder is a
+    usage error; one that cannot be written is reported (``argmap CMD: cannot write PATH: why``)
+    and exits 2."""
     if output is None:
         click.echo(terminal_safe(text) if terminal else text, nl=False)
-    else:
+        return
+    try:
+        if not output.name or output.is_dir():
+            raise click.BadParameter(f"{str(output)!r} is a folder: give the name of a file to write", param_hint="-o")
         write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}", err=True)
+    except OSError as exc:
+        command = click.get_current_context(silent=True)
+        name = command.info_name if command is not None else ""
+        click.echo(terminal_safe(f"argmap {name}: cannot write {exc.filename or output}: {exc.strerror or exc}",
+                                 one_line=True), err=True)
+        sys.exit(2)
+    click.echo(terminal_safe(f"wrote {output}", one_line=True), err=True)
+
+
+def _inputs(corpus: Corpus, maps: Iterable[Map] = ()) -> list[Path]:
+    """Every file a command read or may read: the maps (checked and beside them), their sources,
+    the issues files and the sources' manifests."""
+    from argmap.load.manifest import MANIFEST_NAME
+
+    every = [*corpus.maps, *corpus.context, *maps]
+    sources = [s.path for m in every for s in m.sources]
+    return ([m.path for m in every] + sources + [s.path for s in corpus.issue_sets]
+            + [p.parent / MANIFEST_NAME for p in sources])
+
+
+def _refuse_overwriting(output: Path | None, inputs: Iterable[Path], hint: str = "-o") -> None:
+    """A usage error (exit 2) when ``output`` is one of ``inputs`` (after following links): writing
+    the output would destroy what was read."""
+    if output is None:
+        return
+    try:
+        target = output.resolve()
+    except (OSError, RuntimeError):
+        return
+    for p in inputs:
+        try:
+            same = p.resolve() == target
+        except (OSError, RuntimeError):
+            continue
+        if same:
+            raise click.BadParameter(terminal_safe(f"{output} is a file this command reads ({p}); writing there "
+                                                   "would destroy it. Give another output file", one_line=True),
+                                     param_hint=hint)
 
 
 def _all_map_files(folder: Path | list[Path]) -> list[Path]:

@@ -8,8 +8,12 @@ from pathlib import Path
 
 import click
 
-from argmap.cli.common import _all_map_files, _emit, _load_maps, _map_folders, _map_path, limit_options
+from argmap.checks import check_typology
+from argmap.cli.common import (_all_map_files, _emit, _inputs, _is_file, _load_maps, _map_folders, _map_path,
+                               _refuse_overwriting, limit_options)
+from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import Limits
+from argmap.output import text_report
 
 
 @click.command()
@@ -52,6 +56,7 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path | None, fmt: str
         from argmap.render.pages import matrix_html
 
         corpus, found = _load_maps(_all_map_files(_map_folders(maps, limits)), "compare", limits)
+        _refuse_overwriting(output, _inputs(corpus))
         mx = matrix(found, dict(corpus.issues))
         _emit({"text": m_text, "markdown": m_md, "json": m_json, "html": matrix_html}[fmt](mx), output,
               fmt in ("text", "markdown"))
@@ -62,10 +67,11 @@ def compare(works: tuple[str, ...], all_works: bool, maps: Path | None, fmt: str
     from argmap.render.pages import compare_html
 
     a, b = works
-    folders = _map_folders(maps, limits) if not (Path(a).is_file() and Path(b).is_file()) else []
+    folders = _map_folders(maps, limits) if not (_is_file(a) and _is_file(b)) else []
     corpus, (ma, mb) = _load_maps([_map_path(a, folders, "A"), _map_path(b, folders, "B")], "compare", limits)
     if ma.id == mb.id:
         raise click.BadParameter("A and B are the same map", param_hint="B")
+    _refuse_overwriting(output, _inputs(corpus))
     result = run_compare(ma, mb, dict(corpus.issues), corpus.known.values())
     text = {"text": lambda: to_text(result, quotes), "markdown": lambda: to_markdown(result, quotes),
             "json": lambda: to_json(result), "html": lambda: compare_html(result, quotes)}[fmt]()
@@ -100,6 +106,7 @@ def classify(maps: Path | None, typology_id: str | None, fmt: str, output: Path 
 
     folders = _map_folders(maps, limits)
     corpus, found = _load_maps(_all_map_files(folders), "classify", limits)
+    _refuse_overwriting(output, _inputs(corpus))
     typologies = corpus.typologies
     if typology_id is not None:
         typologies = [t for t in typologies if t.id == typology_id]
@@ -109,6 +116,13 @@ def classify(maps: Path | None, typology_id: str | None, fmt: str, output: Path 
     if not typologies:
         where = ", ".join(f"{f}/" for f in folders)
         click.echo(f"argmap classify: no typology in the *.issues.yaml files of {where} (docs/format.md)", err=True)
+        sys.exit(2)
+    problems = [d for s in corpus.issue_sets for t in s.typologies if t in typologies
+                for d in check_typology(t, corpus.issues, s.file)]
+    if problems:
+        click.echo(text_report(sorted(problems, key=Diagnostic.sort_key)), nl=False, err=True)
+        click.echo(f"argmap classify: typology {', '.join(sorted({t.id for t in typologies}))} cannot be used: "
+                   "fix the problems above (R216), or choose another with --typology", err=True)
         sys.exit(2)
     issues = dict(corpus.issues)
     results = classify_all(found, typologies, issues)

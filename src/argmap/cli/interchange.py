@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from argmap.cli.common import _emit, _load_maps, limit_options
+from argmap.cli.common import _emit, _inputs, _load_maps, _refuse_overwriting, limit_options
 from argmap.model import Map
 from argmap.model.diagnostics import Diagnostic, exit_code
 from argmap.model.limits import Limits
-from argmap.output import text_report
+from argmap.output import terminal_safe, text_report
 
 
 #: A map id (schemas/argmap.schema.json, ``id``).
@@ -75,7 +75,8 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
     per_map = [f for f in formats if f in EXPORTS]
     if out_dir is None and (len(formats) > 1 or (per_map and len(files) > 1)):
         raise click.UsageError(f"{len(files)} map(s) in {len(formats)} format(s): give --out FOLDER")
-    _, maps = _load_maps(files, "export", limits)
+    corpus, maps = _load_maps(files, "export", limits)
+    _refuse_overwriting(output, _inputs(corpus))
     seen: dict[str, Map] = {}
     for m in maps:
         if m.id in seen and out_dir is not None:
@@ -95,7 +96,8 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
             outputs.append((target, text))
     try:
         for target, text in outputs:
-            _emit(text, target)
+            # to a terminal, control and bidi characters are shown as escapes (Argdown carries map text raw)
+            _emit(text, target, terminal=target is None and sys.stdout.isatty())
     except OSError as exc:
         click.echo(f"argmap export: cannot write {exc.filename}: {exc.strerror}", err=True)
         sys.exit(2)
@@ -113,8 +115,16 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
               help="Limit: largest AIF file read, in bytes (X501).")
+@click.option("--max-depth", type=click.IntRange(1, 500), default=64, show_default=True,
+              help="Limit: deepest nesting of JSON arrays and objects (X501).")
+@click.option("--max-nodes", type=click.IntRange(1), default=100_000, show_default=True,
+              help="Limit: claims + inferences + attacks + quotes of the map made, as for argmap check; the AIF "
+                   "graph may hold twice as many nodes and four times as many edges (X501).")
+@click.option("--max-fan-out", type=click.IntRange(1), default=1_000, show_default=True,
+              help="Limit: parts one AIF node is split into: attackers x targets of a CA-node, conclusions x "
+                   "premises of an RA-node with several conclusions (X510: the node is not imported).")
 def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, language: str, thesis: str | None,
-               force: bool, max_bytes: int) -> None:
+               force: bool, max_bytes: int, max_depth: int, max_nodes: int, max_fan_out: int) -> None:
     """Import an AIF JSON argument graph (OVA, AIFdb, AraucariaDB) as an argmap map.
 
     I-nodes become claims, RA-nodes inferences, CA-nodes rebuttals or undercuts, MA-nodes rephrase
@@ -136,9 +146,10 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
 
     if map_id is not None and not MAP_ID.match(map_id):
         raise click.BadParameter(f"{map_id!r}: use lower-case letters, digits and '-'", param_hint="--id")
+    _refuse_overwriting(output, [file])
     if output.exists() and not force:
         raise click.BadParameter(f"{output} exists; use --force to overwrite it", param_hint="-o")
-    read = read_aif(file, max_bytes=max_bytes)
+    read = read_aif(file, max_bytes=max_bytes, max_depth=max_depth)
     if isinstance(read, Diagnostic):
         click.echo(text_report([read]), nl=False)
         sys.exit(2)
@@ -146,7 +157,8 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
     if map_id is None:
         name = output.name.removesuffix(".argmap.yaml") if output.name.endswith(".argmap.yaml") else None
         map_id = name if name and MAP_ID.match(name) else None
-    result = from_aif(data, str(file), text, map_id=map_id, language=language, thesis=thesis)
+    result = from_aif(data, str(file), text, map_id=map_id, language=language, thesis=thesis, max_nodes=max_nodes,
+                      max_fan_out=max_fan_out, max_depth=max_depth)
     click.echo(text_report(result.diagnostics), nl=False)
     if result.doc is None:
         sys.exit(2)
@@ -161,6 +173,6 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
         sys.exit(2)
     c = result.made
     read = ", ".join(f"{n} {t}" for t, n in sorted(result.node_types.items()))
-    click.echo(f"imported {c['claims']} claim(s), {c['inferences']} inference(s), {c['attacks']} attack(s) "
-               f"from AIF nodes {read}", err=True)
+    click.echo(terminal_safe(f"imported {c['claims']} claim(s), {c['inferences']} inference(s), {c['attacks']} "
+                             f"attack(s) from AIF nodes {read}", one_line=True), err=True)
     sys.exit(exit_code(result.diagnostics))

@@ -10,7 +10,7 @@ import click
 
 from argmap.cli.common import _find_map, _load_maps, _require_claim, limit_options
 from argmap.model.limits import Limits
-from argmap.output import terminal_safe
+from argmap.output import terminal_safe, text_report
 
 
 @click.command()
@@ -75,20 +75,25 @@ def quote(source: Path, words: tuple[str, ...], source_id: str | None, map_path:
     from argmap.render.reading import find_quote
     from argmap.evidence.sources import SourceText
 
+    passage = " ".join(words)
+    if not passage.strip():
+        raise click.BadParameter("the passage is empty: give the words to find", param_hint="WORDS")
+    if len(passage) > limits.max_quote:
+        raise click.BadParameter(f"the passage is {len(passage):,} characters, over the limit of {limits.max_quote:,} "
+                                 "(quote a shorter passage, or raise the limit with --max-quote)", param_hint="WORDS")
     cache = SourceCache(limits)
     got = cache.read(source)
-    for d in cache.diagnostics:
-        click.echo(str(d), err=True)
+    click.echo(text_report(cache.diagnostics), nl=False, err=True)
     if not isinstance(got, SourceText):
-        click.echo(f"argmap quote: {source}: {got[1]}", err=True)
+        click.echo(terminal_safe(f"argmap quote: {source}: {got[1]}", one_line=True), err=True)
         sys.exit(2)
     if (map_path is None) != (claim_id is None):
         raise click.UsageError("--map and --claim go together")
     target = _quote_target(source, map_path, claim_id, limits) if map_path is not None else None
     if target is not None and source_id is None:
         source_id = target
-    result = find_quote(got, str(source), " ".join(words), source_id or None)
-    click.echo(result.text, nl=False)
+    result = find_quote(got, str(source), passage, source_id or None, max_quote=limits.max_quote)
+    click.echo(terminal_safe(result.text), nl=False)
     if map_path is None:
         sys.exit(0 if result.found else 1)
     if not result.found or len(result.spans) != 1:

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from argmap.checks import check_corpus
-from argmap.cli.common import _load_maps, _require_claim, limit_options
+from argmap.cli.common import (_inputs, _load_maps, _refuse_overwriting, _require_claim, layout_timeout_option,
+                               limit_options)
 from argmap.load.corpus import Corpus
 from argmap.load.loader import load_map
 from argmap.model import Map
@@ -20,28 +21,31 @@ from argmap.output import text_report, write_atomic
 FORMATS = ("svg", "png", "pdf", "dot", "html")
 
 
-def _render_one(map_path: Path, output: Path, fmt: str, opts, engine: str, limits: Limits) -> None:  # type: ignore[no-untyped-def]
+def _render_one(map_path: Path, output: Path, fmt: str, opts, engine: str, limits: Limits,  # type: ignore[no-untyped-def]
+                timeout: float) -> None:
     from argmap.load.corpus import SourceCache
     from argmap.render.graph import build_graph
     from argmap.render.graphviz import engine_for, layout
 
     if fmt == "html":
         corpus, (m,) = _load_maps([map_path], "render", limits)
+        _refuse_overwriting(output, _inputs(corpus))
         _check_focus(m, opts)
         diagnostics = check_corpus(corpus)
-        write_atomic(output, _map_html(m, corpus, diagnostics, opts, None).encode("utf-8"))
+        write_atomic(output, _map_html(m, corpus, diagnostics, opts, None, timeout=timeout).encode("utf-8"))
         return
     loaded = load_map(map_path, limits=limits)
     if loaded.map is None:
         click.echo(text_report(loaded.diagnostics), nl=False, err=True)
         raise SystemExit(2)
+    _refuse_overwriting(output, [map_path, *(s.path for s in loaded.map.sources)])
     _check_focus(loaded.map, opts)
     graph = build_graph(loaded.map, opts, SourceCache(limits))
     if fmt == "dot":
         write_atomic(output, graph.to_string().encode("utf-8"))
         return
     prog = engine_for(graph) if engine == "auto" else engine
-    write_atomic(output, layout(graph, fmt, prog))
+    write_atomic(output, layout(graph, fmt, prog, timeout=timeout))
 
 
 def _check_focus(m: Map, opts) -> None:  # type: ignore[no-untyped-def]
@@ -51,17 +55,17 @@ def _check_focus(m: Map, opts) -> None:  # type: ignore[no-untyped-def]
 
 
 def _map_html(m: Map, corpus: Corpus, diagnostics: list[Diagnostic], opts, svg_zh: bytes | None,  # type: ignore[no-untyped-def]
-              index_href: str | None = None) -> str:
+              index_href: str | None = None, *, timeout: float | None = None) -> str:
     """The interactive page of ``m`` (both languages laid out; ``svg_zh`` reused when given)."""
     import dataclasses
 
     from argmap.render.graph import build_graph
-    from argmap.render.graphviz import engine_for, layout
+    from argmap.render.graphviz import LAYOUT_TIMEOUT, engine_for, layout
     from argmap.render.viewer import map_page
 
     def draw(lang: str) -> bytes:
         graph = build_graph(m, dataclasses.replace(opts, lang=lang), corpus.sources)
-        return layout(graph, "svg", engine_for(graph))
+        return layout(graph, "svg", engine_for(graph), timeout=LAYOUT_TIMEOUT if timeout is None else timeout)
 
     svg_zh = draw("zh") if svg_zh is None else svg_zh
     svg_en = draw("en")
@@ -97,9 +101,11 @@ def _format_for(output: Path, fmt: str | None) -> str:
               help="Layout direction of a single map; TB puts the thesis on top.")
 @click.option("--engine", type=click.Choice(["auto", "dot", "sfdp"]), default="auto", show_default=True,
               help="Graphviz layout program; auto keeps dot (layered) unless edges exceed nodes by 800, then sfdp.")
+@layout_timeout_option
 @limit_options
 def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str, evidence: bool, focus: str | None,
-           depth: int, cluster: str, legend: bool, rankdir: str, engine: str, limits: Limits) -> None:
+           depth: int, cluster: str, legend: bool, rankdir: str, engine: str, layout_timeout: float,
+           limits: Limits) -> None:
     """Draw a map as SVG (or PNG, PDF, DOT, HTML) through Graphviz; with two maps, draw them side by side.
 
     HTML is one self-contained interactive page: the diagram in both languages, a search box, and a
@@ -134,7 +140,7 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
                          depth=depth, cluster=cluster)  # type: ignore[arg-type]
     try:
         if len(map_files) == 1:
-            _render_one(map_files[0], output, fmt, opts, engine, limits)
+            _render_one(map_files[0], output, fmt, opts, engine, limits, layout_timeout)
         else:
             from argmap.compare.pair import compare as run_compare
 
@@ -142,13 +148,14 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
                 raise click.BadParameter("two maps are drawn as svg, png, pdf or dot; for an HTML "
                                          "comparison use 'argmap compare A B --format html'", param_hint="--format")
             corpus, (ma, mb) = _load_maps(list(map_files), "render", limits)
+            _refuse_overwriting(output, _inputs(corpus))
             if ma.id == mb.id:
                 raise click.BadParameter("the two maps are the same map", param_hint="MAP2")
             graph = build_comparison_graph(run_compare(ma, mb, dict(corpus.issues), corpus.known.values()),
                                            RenderOptions(lang=lang, columns=24, legend=False),  # type: ignore[arg-type]
                                            corpus.sources)
             write_atomic(output, graph.to_string().encode("utf-8") if fmt == "dot" else
-                         layout(graph, fmt, "dot" if engine == "auto" else engine))
+                         layout(graph, fmt, "dot" if engine == "auto" else engine, timeout=layout_timeout))
     except RenderError as exc:
         click.echo(f"argmap render: {exc}", err=True)
         sys.exit(2)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from argmap.compare.pair import _label, _stance
+from argmap.output.markdown import md
 from argmap.output.places import quote_location
 from argmap.model import NOT_ADDRESSED, Attribution, Issue, Map, PositionStatement
 from argmap.output.wrap import width
@@ -134,18 +135,18 @@ def to_text(mx: Matrix) -> str:
     return "\n".join(out) + "\n"
 
 
-def _md(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+def _md(s: str | None) -> str:
+    return md(s or "")
 
 
 def to_markdown(mx: Matrix) -> str:
     """The matrix as Markdown tables: the works' own positions, then the attributed positions with
     who attributes them and where."""
     out = ["# Positions of the works on the issues", ""]
-    out += [f"- **{i.id}**: {i.question}（{_md(i.question_en)}）" for i in mx.issues]
+    out += [f"- **{i.id}**: {_md(i.question)}（{_md(i.question_en)}）" for i in mx.issues]
     out += ["", "| work | " + " | ".join(i.id for i in mx.issues) + " |", "|---|" + "---|" * len(mx.issues)]
     for r in mx.own:
-        out.append(f"| **{r.label}** ({_md(r.map.work.title)}) | "
+        out.append(f"| **{_md(r.label)}** ({_md(r.map.work.title)}) | "
                    + " | ".join(_md(_label(i, r.cells.get(i.id, ()))) for i in mx.issues) + " |")
     if mx.attributed:
         out += ["", "## Attributed positions", "",

@@ -42,6 +42,7 @@ import networkx as nx
 # the similarity measures are also importable from here, where they were first defined
 from argmap.compare.similarity import (SHARED_MAX_CLAIMS, SHARED_MIN, SHARED_MIN_IDF, SUGGESTION_MIN, _idf,
                                       bigrams, dice, normalise, shared_passages, suggest_pairs)
+from argmap.output.markdown import md
 from argmap.output.places import quote_location
 from argmap.model import NOT_ADDRESSED, REBUTTAL, Claim, Evidence, Issue, Map, PositionStatement
 
@@ -393,32 +394,33 @@ def to_text(c: Comparison, quotes: int = 2) -> str:
     return "\n".join(out) + "\n"
 
 
-def _md(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+def _md(s: str | None) -> str:
+    return md(s or "")
 
 
 def to_markdown(c: Comparison, quotes: int = 2) -> str:
     """The comparison as Markdown for a paper: a stance table, then the evidence per issue."""
     a, b = c.a.id, c.b.id
-    out = [f"# {a} vs {b}", "", f"- **{a}**: {c.a.work.title}", f"- **{b}**: {c.b.work.title}",
+    out = [f"# {a} vs {b}", "", f"- **{a}**: {_md(c.a.work.title)}", f"- **{b}**: {_md(c.b.work.title)}",
            f"- {_agreement_text(c)}", "", f"| issue | {a} | {b} | |", "|---|---|---|---|"]
     for row in c.rows:
         out.append(f"| {_md(row.issue.question_en)} | {_md(_label(row.issue, row.a.positions))} | "
                    f"{_md(_label(row.issue, row.b.positions))} | {STATUS_WORDS[row.status].format(a=a, b=b)} |")
     for row in c.rows:
-        out += ["", f"## {row.issue.question}", "", f"*{row.issue.question_en}* — "
+        out += ["", f"## {_md(row.issue.question)}", "", f"*{_md(row.issue.question_en)}* — "
                 + STATUS_WORDS[row.status].format(a=a, b=b)]
         for m, stance in ((c.a, row.a), (c.b, row.b)):
-            out += ["", f"**{m.id}**: {_label(row.issue, stance.positions)}"]
+            out += ["", f"**{m.id}**: {_md(_label(row.issue, stance.positions))}"]
             out += [f"*How it was read*: {_md(st.note)}" for st in stance.statements if st.note]
             for cl in stance.claims:
-                out.append(f"- {cl.text} ({cl.gloss})")
-                out += [f"  - 「{e.quote}」 ({quote_location(m, e)})" for e in cl.evidence[:quotes]]
+                out.append(f"- {_md(cl.text)} ({_md(cl.gloss)})")
+                out += [f"  - 「{_md(e.quote)}」 ({_md(quote_location(m, e))})" for e in cl.evidence[:quotes]]
         if row.attributed:
-            out += [""] + [f"- {mid} attributes to {p.holder}: {_label(row.issue, (p.position.id,))}"
+            out += [""] + [f"- {mid} attributes to {_md(p.holder)}: {_md(_label(row.issue, (p.position.id,)))}"
                            for mid, p in row.attributed]
     out += ["", "## Claims linked across the maps", ""]
-    out += [f"- {a}#{x.a.id} *{x.relation}* {b}#{x.b.id} (declared in {x.declared_in})" for x in c.links] or ["none"]
+    out += [f"- {a}#{_md(x.a.id)} *{_md(x.relation)}* {b}#{_md(x.b.id)} (declared in {_md(x.declared_in)})"
+            for x in c.links] or ["none"]
     out += ["", "## Shared evidence", "", "The same passage quoted by both, or an event or claim a "
             "cross-map link says both treat, and whether they draw the same conclusion from it.", ""]
     shared = shared_lines(c, _issue_map(c))
@@ -429,7 +431,7 @@ def to_markdown(c: Comparison, quotes: int = 2) -> str:
         out.append("none")
     out += ["", "## Suggested pairs", "", "Similar wording (character-bigram Dice ≥ "
             f"{SUGGESTION_MIN}); not links, and not checked by anyone.", ""]
-    out += [f"- {a}#{x.a.id} ~ {b}#{x.b.id} ({x.score:.2f})" for x in c.suggestions] or ["none"]
+    out += [f"- {a}#{_md(x.a.id)} ~ {b}#{_md(x.b.id)} ({x.score:.2f})" for x in c.suggestions] or ["none"]
     return "\n".join(out) + "\n"
 
 

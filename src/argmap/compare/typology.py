@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from argmap.compare.pair import Stance, _label, _stance
+from argmap.output.markdown import md
 from argmap.output.places import quote_location
 from argmap.model import NOT_ADDRESSED, Claim, Issue, Map, PositionStatement, Typology
 
@@ -304,8 +305,8 @@ def to_text(results: list[Classification], issues: dict[str, Issue], maps: Itera
     return "\n".join(out).rstrip() + "\n"
 
 
-def _md(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+def _md(s: str | None) -> str:
+    return md(s or "")
 
 
 def to_markdown(results: list[Classification], issues: dict[str, Issue], maps: Iterable[Map] = ()) -> str:
@@ -313,7 +314,7 @@ def to_markdown(results: list[Classification], issues: dict[str, Issue], maps: I
     out = ["# Camps by typology", ""]
     for t in {c.typology.id: c.typology for c in results}.values():
         issue = issues[t.issue.id]
-        out += [f"Typology **{t.id}** (source {t.source or '—'}): camp on *{issue.id}* derived from "
+        out += [f"Typology **{t.id}** (source {_md(t.source) or '—'}): camp on *{issue.id}* derived from "
                 + ", ".join(f"*{c.id}*" for c in t.criteria) + ".", "",
                 "| work | stated | derived | assigned | |", "|---|---|---|---|---|"]
         rows = [c for c in results if c.typology.id == t.id]

@@ -23,7 +23,9 @@ is found, when exactly one of the map's sources holds it.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,7 @@ from argmap.checks import replaceable
 from argmap.evidence.anchoring import Resolution
 from argmap.load.corpus import Corpus
 from argmap.model import Evidence, Map, Source
+from argmap.model.limits import read_bounded
 from argmap.output import write_atomic
 from argmap.evidence.sources import SourceText, join_lines
 from argmap.load.yamlsafe import _Loader
@@ -45,7 +48,9 @@ SOURCE_KEYS = ("id", "path", "sha256")
 
 @dataclass
 class FixReport:
-    """What :func:`fix_map` changed in one file (counts), and the quotes it could not pin."""
+    """What :func:`fix_map` changed in one file (counts), and the quotes it could not pin.
+    ``stale`` is True when the file was not edited because its bytes are no longer those the
+    check read (an editor saved it in between): nothing is written, the counts are 0."""
 
     file: str
     pinned: int = 0
@@ -53,6 +58,7 @@ class FixReport:
     hashes: int = 0
     sourced: int = 0
     skipped: list[str] = field(default_factory=list)
+    stale: bool = False
 
     @property
     def changed(self) -> bool:
@@ -80,10 +86,21 @@ def _node_at(root: yaml.Node, path: tuple[Any, ...]) -> yaml.Node:
     return node
 
 
+#: A line break as YAML (1.1, PyYAML) reads one: CR LF, CR, LF, NEL, LS or PS.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _line_end(text: str, i: int) -> int:
     """Offset just after the line break that ends the line holding offset ``i`` (or len(text))."""
-    j = text.find("\n", i)
-    return len(text) if j == -1 else j + 1
+    m = _BREAK.search(text, i)
+    return len(text) if m is None else m.end()
+
+
+def newline_of(text: str) -> str:
+    """The line end a file uses (its first line break: ``"\r\n"``, ``"\r"`` or ``"\n"``; ``"\n"``
+    when it has none, or starts with a NEL, LS or PS), so inserted lines keep the file's style."""
+    m = _BREAK.search(text)
+    return m.group() if m is not None and m.group() in ("\r\n", "\r", "\n") else "\n"
 
 
 class _Editor:
@@ -91,6 +108,7 @@ class _Editor:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.newline = newline_of(text)
         self.edits: list[tuple[int, int, str]] = []
 
     def replace_value(self, node: yaml.ScalarNode, value: int | str) -> bool:
@@ -127,9 +145,9 @@ class _Editor:
         else:
             at = _line_end(self.text, anchor.end_mark.index)
         indent = " " * mapping.value[0][0].start_mark.column
-        lines = "".join(f"{indent}{k}: {yaml_scalar(v)}\n" for k, v in missing.items())
-        if at == len(self.text) and not self.text.endswith("\n"):
-            lines = "\n" + lines
+        lines = "".join(f"{indent}{k}: {yaml_scalar(v)}{self.newline}" for k, v in missing.items())
+        if at == len(self.text) and not self.text.endswith(("\r", "\n", "\x85", "\u2028", "\u2029")):
+            lines = self.newline + lines
         self.edits.append((at, at, lines))
 
     def remove_key(self, mapping: yaml.MappingNode, key: str) -> None:
@@ -169,17 +187,28 @@ def _scalar_value(node: yaml.ScalarNode) -> int | str:
 def fix_map(m: Map, corpus: Corpus, *, fix_quotes: bool = False, write: bool = True) -> FixReport:
     """Pin every resolvable quote of ``m`` in its file (see the module docstring).
 
-    Returns the counts; writes the file atomically only when something changed and ``write``.
+    Returns the counts; writes the file atomically only when something changed and ``write``, and
+    only while the file holds the bytes the map was loaded from (``m.sha256``) and that this
+    function read: otherwise nothing is written and ``stale`` is set. A map file that is a symbolic
+    link is followed: its target is edited and the link stays. Line ends are the file's own (LF,
+    CR LF or a lone CR).
 
     Raises
     ------
     OSError
         The map file cannot be read or written.
     """
-    text = m.path.read_bytes().decode("utf-8")
+    path = m.path.resolve()  # a symbolic link: fix its target, keep the link
+    raw = read_bounded(path, corpus.limits.max_bytes)
+    if m.sha256 is not None and hashlib.sha256(raw).hexdigest() != m.sha256:
+        return FixReport(m.file, stale=True)  # saved by someone else since it was checked
+    text = raw.decode("utf-8")
     edits, report = plan_fixes(m, corpus, text, fix_quotes=fix_quotes)
     if report.changed and write:
-        write_atomic(m.path, apply_edits(text, edits).encode("utf-8"))
+        new = apply_edits(text, edits).encode("utf-8")
+        if read_bounded(path, corpus.limits.max_bytes) != raw:  # saved by someone else while we worked
+            return FixReport(m.file, stale=True)
+        write_atomic(path, new)
     return report
 
 

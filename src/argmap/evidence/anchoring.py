@@ -14,6 +14,7 @@ suffix, and then the one nearest the stored position, is chosen (re-anchoring).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -208,11 +209,16 @@ def _resolve(e: Evidence, text: SourceText, pinned_sha256: str | None, near: boo
         return Resolution("found", level, span, (span,))
     level = "exact"
     occ = tuple(text.find_all(e.quote))
+    for form in ("NFC", "NFD"):  # canonically equivalent (é composed or e + U+0301): the same text
+        if not occ and not unicodedata.is_normalized(form, e.quote):
+            occ = tuple(text.find_all(unicodedata.normalize(form, e.quote)))
     if not occ:
         level = "normalised"
         occ = tuple(text.find_normalised(e.quote))
+        if not occ and not unicodedata.is_normalized("NFC", e.quote):
+            occ = tuple(text.find_normalised(unicodedata.normalize("NFC", e.quote)))
     if not occ:
-        return Resolution("not-found", near=text.near_miss(e.quote) if near else None)
+        return Resolution("not-found", near=text.near_miss(unicodedata.normalize("NFC", e.quote)) if near else None)
     has_context = e.prefix is not None or e.suffix is not None
 
     def by_context(cands: tuple[Span, ...], anchor: int | None = None) -> Span | None:

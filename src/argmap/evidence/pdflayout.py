@@ -181,7 +181,7 @@ def _roman_value(s: str) -> int | None:
 
 def page_number(token: str) -> tuple[str, int] | None:
     """``("arabic", n)`` or ``("roman", n)`` for a page-number token."""
-    if token.isdigit():
+    if token.isascii() and token.isdigit() and len(token) <= 6:
         return ("arabic", int(token))
     v = _roman_value(token)
     return ("roman", v) if v else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import DEFAULT_LIMITS, Limits, read_bounded
-from argmap.load.loader import Loaded, LoadedIssues, display_path, load_issues, load_map
+from argmap.load.loader import Loaded, LoadedIssues, display_path, load_issues, load_map, printable_name
 from argmap.evidence.anchoring import Resolution, resolve
 from argmap.model import Evidence, Issue, IssueSet, Map, Source, Typology
 from argmap.load.manifest import MANIFEST_NAME, Manifest, ManifestEntry, load_manifest
@@ -28,10 +29,12 @@ ISSUES_SUFFIXES = (".issues.yaml", ".issues.yml")
 
 
 def find_map_files(folder: Path, suffixes: tuple[str, ...] = MAP_SUFFIXES, *, recursive: bool = True) -> list[Path]:
-    """The files in ``folder`` (and, when ``recursive``, below it) whose names end with ``suffixes``
-    (default: maps), sorted by path."""
+    """The entries in ``folder`` (and, when ``recursive``, below it) whose names end with ``suffixes``
+    (default: maps), sorted by path. Not only regular files: a folder, a pipe or a broken link with
+    such a name is returned too, so that loading it reports why it cannot be read (L007) instead of
+    leaving it out silently."""
     found = folder.rglob("*") if recursive else folder.glob("*")
-    return sorted(p for p in found if p.name.endswith(suffixes) and p.is_file())
+    return sorted(p for p in found if p.name.endswith(suffixes))
 
 
 def outside_of(path: Path, folder: Path) -> bool:
@@ -48,9 +51,9 @@ def outside_of(path: Path, folder: Path) -> bool:
 
 
 def _outside_diagnostic(path: Path) -> Diagnostic:
-    return Diagnostic("L007", f"a symbolic link to {path.resolve()}, outside the folder being read; it is not "
+    return Diagnostic("L007", f"a symbolic link to {printable_name(str(path.resolve()))}, outside the folder being read; it is not "
                       "read. Copy the file into the folder, or name it on the command line",
-                      str(Path(display_path(path.parent)) / path.name), 1, 1)
+                      printable_name(str(Path(display_path(path.parent)) / path.name)), 1, 1)
 
 
 class SourceCache:
@@ -80,8 +83,8 @@ class SourceCache:
             path = folder / MANIFEST_NAME
             if path.is_file() and outside_of(path, folder):
                 self._manifests[folder] = Manifest(path, diagnostics=(_outside_diagnostic(path),))
-            else:
-                self._manifests[folder] = load_manifest(path, self.limits) if path.is_file() else None
+            else:  # a folder, a pipe or a broken link named manifest.yaml is read, to report why it cannot be (L007)
+                self._manifests[folder] = load_manifest(path, self.limits) if os.path.lexists(path) else None
         return self._manifests[folder]
 
     def entry(self, path: Path) -> ManifestEntry | None:
@@ -218,6 +221,10 @@ class Corpus:
     failed: list[Loaded] = field(default_factory=list)
     context: list[Map] = field(default_factory=list)
     context_failed_ids: set[str] = field(default_factory=set)
+    #: Map files that could not be loaded (checked or beside them), by the id their name gives
+    #: (``x`` for ``x.argmap.yaml``) → the file as displayed: R203 says "could not be loaded", not
+    #: "not found", for a reference to one of them.
+    failed_files: dict[str, str] = field(default_factory=dict)
     issue_sets: list[IssueSet] = field(default_factory=list)
     failed_issues: list[LoadedIssues] = field(default_factory=list)
     sources: SourceCache = field(default_factory=SourceCache)
@@ -377,6 +384,9 @@ def _load_plan(corpus: Corpus, plan: list[tuple[str, Path]], limits: Limits,
                 corpus.failed_issues.append(got)
         else:
             loaded = load_map(path, limits=limits)
+            if loaded.map is None:
+                stem = next((path.name[: -len(s)] for s in MAP_SUFFIXES if path.name.endswith(s)), path.name)
+                corpus.failed_files.setdefault(stem, display_path(path))
             if role == "target":
                 if loaded.map is not None:
                     corpus.maps.append(loaded.map)

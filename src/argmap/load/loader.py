@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -72,11 +73,22 @@ class Loaded:
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it lies below it, else as given."""
+    """``path`` relative to the working directory when it lies below it, else as given; a byte of
+    the name that is not UTF-8 is written ``\\xff`` (a file name is bytes: the reports, JSON and
+    pages that show it are UTF-8 text)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable_name(shown)
+
+
+def printable_name(name: str) -> str:
+    """A file name as valid UTF-8 text: each byte Python decoded as a lone surrogate
+    (``surrogateescape``) written as ``\\xNN``."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _decode(raw: bytes, file: str) -> str | Diagnostic:
@@ -92,6 +104,12 @@ def _decode(raw: bytes, file: str) -> str | Diagnostic:
 
 def _read(path: Path, max_bytes: int) -> tuple[str, str] | Diagnostic:
     """(text, displayed file name), or the L007/L002 diagnostic saying why the file cannot be read."""
+    got = _read_raw(path, max_bytes)
+    return got if isinstance(got, Diagnostic) else got[:2]
+
+
+def _read_raw(path: Path, max_bytes: int) -> tuple[str, str, bytes] | Diagnostic:
+    """(text, displayed file name, the bytes read), or the L007/L002 diagnostic (see :func:`_read`)."""
     file = display_path(path)
     try:
         raw = read_bounded(path, max_bytes)
@@ -102,7 +120,7 @@ def _read(path: Path, max_bytes: int) -> tuple[str, str] | Diagnostic:
     except OSError as exc:
         return Diagnostic("L007", f"cannot read: {exc.strerror or exc}", file)
     text = _decode(raw, file)
-    return text if isinstance(text, Diagnostic) else (text, file)
+    return text if isinstance(text, Diagnostic) else (text, file, raw)
 
 
 def load_map(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
@@ -123,25 +141,27 @@ def load_map(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
         ``map`` is set only when the file is readable YAML *and* schema-valid; otherwise the
         diagnostics say why (codes ``L0xx`` for unreadable files, ``S1xx`` for schema violations).
     """
-    got = _read(path, limits.max_bytes)
+    got = _read_raw(path, limits.max_bytes)
     if isinstance(got, Diagnostic):
         return Loaded(None, (got,))
-    text, file = got
-    return load_text(text, file, path, limits=limits)
+    text, file, raw = got
+    return load_text(text, file, path, limits=limits, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def load_text(text: str, file: str, path: Path, *, limits: Limits = DEFAULT_LIMITS,
-              parser: Callable[[str, int], Located] | None = None) -> Loaded:
+              parser: Callable[[str, int], Located] | None = None, sha256: str | None = None) -> Loaded:
     """Load a map from YAML ``text`` already read from ``path`` (shown as ``file``); ``limits`` as
     for :func:`load_map`. ``parser(text, max_depth)``, when given, replaces
     :func:`argmap.load.yamlsafe.parse` (it must return the same, or raise the same
-    :class:`~argmap.load.yamlsafe.YamlProblem`): the language server's cached parse."""
+    :class:`~argmap.load.yamlsafe.YamlProblem`): the language server's cached parse. ``sha256``, the
+    hash of the bytes ``text`` was decoded from, is kept in ``Map.sha256`` (``--fix`` writes only
+    over those bytes)."""
     located = _parse_valid(text, file, "argmap", limits, parser)
     if isinstance(located, tuple):
         problems, data = located
         declared = data.get("id") if isinstance(data, dict) else None
         return Loaded(None, problems, declared if isinstance(declared, str) else None)
-    return Loaded(_build(located, file, path), (), located.data["id"])
+    return Loaded(_build(located, file, path, sha256), (), located.data["id"])
 
 
 def _parse_valid(text: str, file: str, schema_name: str, limits: Limits = DEFAULT_LIMITS,
@@ -331,7 +351,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _build(located: Located, file: str, path: Path) -> Map:
+def _build(located: Located, file: str, path: Path, sha256: str | None = None) -> Map:
     d = located.data
     folder = path.parent
     loc = _locator(located, file)
@@ -394,7 +414,7 @@ def _build(located: Located, file: str, path: Path) -> Map:
         for i, p in enumerate(d.get("positions", ())))
     return Map(id=d["id"], path=path, file=file, work=work, sources=sources, claims=tuple(claims),
                inferences=inferences, attacks=attacks, positions=positions, note=d.get("note"), loc=loc(()),
-               id_loc=loc(("id",)))
+               id_loc=loc(("id",)), sha256=sha256)
 
 
 def _attribution(a: dict[str, Any] | None) -> Attribution | None:

@@ -9,6 +9,7 @@ premises are *linked* when there are several), an :class:`Attack` a CA-node (``r
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -140,8 +141,9 @@ class Attribution:
     note: str | None = None
 
     def label(self) -> str:
-        """Short citation, e.g. ``余建華 2009``."""
-        return f"{self.author} {self.year}" if self.year else self.author
+        """Short citation, e.g. ``余建華 2009``, in Unicode NFC: a name typed composed (``é``) and one
+        typed decomposed (``e`` + U+0301) are one holder (R215, the matrix's rows, clusters)."""
+        return unicodedata.normalize("NFC", f"{self.author} {self.year}" if self.year else self.author)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +232,9 @@ class Map:
     note: str | None = None
     loc: Location | None = None
     id_loc: Location | None = None
+    #: Hex SHA-256 of the file's bytes as the loader read them (``None`` for a map built in code):
+    #: ``argmap check --fix`` edits the file only while it still holds these bytes.
+    sha256: str | None = field(default=None, compare=False)
     claims_by_id: Mapping[str, Claim] = field(init=False, repr=False, compare=False)
     inferences_by_id: Mapping[str, Inference] = field(init=False, repr=False, compare=False)
     sources_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)

@@ -112,6 +112,8 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("X507", "aif-thesis-chosen", _I, "Which I-node the import marked as thesis, and why (AIF has no thesis)."),
     Code("X508", "aif-locution", _I, "An L-node anchored to an I-node became the claim's attribution (its speaker), its text kept in the claim's note."),
     Code("X509", "aif-empty-text", _W, "An I-node has no text; the claim says so in its text."),
+    Code("X510", "aif-fan-out", _E, "An RA/MA-node with several conclusions or a CA-node with several attackers or targets would split into more parts than the limit (--max-fan-out); it is not imported."),
+    Code("X511", "aif-bad-extension", _E, "A field of an argmap extension object does not follow the map format; it is left out."),
 ]}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -19,9 +20,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     Raises
     ------
     OSError
-        The folder is not writable (the temporary file is removed).
+        The folder is not writable, the disk is full, the name is too long, ... (the temporary
+        file is removed). Its ``filename`` is ``path``, never the temporary file's name.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        if exc.filename == str(path) and exc.filename2 is None:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file stands where a folder of the path should be
+        blocking = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()), path.parent)
+        raise NotADirectoryError(errno.ENOTDIR, f"{blocking} is a file, not a folder", str(path)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -173,11 +173,15 @@ def _pages(text: SourceText, span: Span) -> str:
 
 
 def find_quote(text: SourceText, path: str, passage: str, source_id: str | None = None,
-               limit: int = 10) -> QuoteResult:
+               limit: int = 10, *, max_quote: int = 10_000) -> QuoteResult:
     """Search ``passage`` in ``text`` (exact, normalised, then near miss) and format the evidence
     entries: one per occurrence (the first ``limit``; the lines of the rest in a comment), each
-    headed by a YAML comment with ``path:line:col``."""
-    r: Resolution = resolve(Evidence(passage, Location(path, 0, 0)), text)
+    headed by a YAML comment with ``path:line:col``. A passage longer than ``max_quote`` code points
+    is not searched (``found`` is False and the text says why)."""
+    if len(passage) > max_quote:
+        return QuoteResult(f"# not searched: the passage is {len(passage):,} characters, over the limit of "
+                           f"{max_quote:,} (--max-quote)\n", False)
+    r: Resolution = resolve(Evidence(passage, Location(path, 0, 0)), text, max_quote=max_quote)
     if r.status == "not-found":
         if r.near is None:
             return QuoteResult(f"# not found in {path}, and no passage is similar\n", False)

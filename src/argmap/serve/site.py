@@ -173,13 +173,14 @@ class Site:
 
 def write_comparisons(corpus: Corpus, out: Path, say: Callable[[str], None] = lambda _l: None,
                       memo: dict[str, str] | None = None, fps: dict[str, str] | None = None,
-                      issues_fp: str = "") -> tuple[list[tuple[str, str]], list[str]]:
+                      issues_fp: str = "", timeout: float | None = None) -> tuple[list[tuple[str, str]], list[str]]:
     """The comparison part of the main job, into ``out``: the matrix works × issues and the camps
     by typology (Markdown and HTML), and the reference work (the source of the first typology, or
     :data:`REFERENCE_WORK`) compared with each other work (Markdown, HTML and the side-by-side SVG
     with its DOT). With ``memo`` (output → fingerprint) and ``fps`` (map id → fingerprint), a pair
     whose two maps and issues files are unchanged is not drawn again. Returns the links for the
-    index (``(href, label)``) and the files written (relative to ``out``'s parent)."""
+    index (``(href, label)``) and the files written (relative to ``out``'s parent). ``timeout``: the
+    Graphviz layout limit in seconds (default :data:`argmap.render.graphviz.LAYOUT_TIMEOUT`)."""
     from argmap.compare.matrix import matrix, to_markdown as m_md
     from argmap.compare.pair import compare as run_compare, to_markdown
     from argmap.compare.typology import classify_all, to_markdown as c_md
@@ -207,7 +208,7 @@ def write_comparisons(corpus: Corpus, out: Path, say: Callable[[str], None] = la
         write_atomic(out / f"{stem}.md", to_markdown(c).encode("utf-8"))
         write_atomic(out / f"{stem}.html", compare_html(c).encode("utf-8"))
         write_atomic(out / f"{stem}.dot", graph.to_string().encode("utf-8"))
-        write_atomic(out / f"{stem}.svg", layout(graph, "svg"))
+        write_atomic(out / f"{stem}.svg", layout(graph, "svg") if timeout is None else layout(graph, "svg", timeout=timeout))
         if memo is not None:
             memo[f"compare/{stem}"] = fp
         written.append(f"compare/{stem}.html")
