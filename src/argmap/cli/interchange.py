@@ -147,6 +147,8 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
         sys.exit(2)
     c = result.made
     read = ", ".join(f"{n} {t}" for t, n in sorted(result.node_types.items()))
+    dropped = (f"; {c['default_schemes']} placeholder scheme name(s) (Default, Default Conflict, …) not taken "
+               f"as schemes" if c.get("default_schemes") else "")
     click.echo(f"imported {c['claims']} claim(s), {c['inferences']} inference(s), {c['attacks']} attack(s) "
-               f"from AIF nodes {read}", err=True)
+               f"from AIF nodes {read}{dropped}", err=True)
     sys.exit(exit_code(result.diagnostics))

@@ -12,8 +12,9 @@ from typing import Any, Callable
 
 import networkx as nx
 
-from argmap.interchange.aif.export import DEFAULT_INFERENCE, DEFAULT_REPHRASE, EXT
+from argmap.interchange.aif.export import DEFAULT_REPHRASE, EXT
 from argmap.interchange.aif.parse import Places, without_lone_surrogates
+from argmap.interchange.aif.schemes import ra_scheme
 from argmap.load.document import Doc
 from argmap.model.diagnostics import Diagnostic
 
@@ -36,7 +37,9 @@ class Imported:
     node_types : dict
         How many AIF nodes of each type were read (``{"I": 4, "RA": 3, ...}``).
     made : dict
-        How many claims, inferences and attacks were made.
+        How many claims, inferences and attacks were made, and ``default_schemes``: how many RA-nodes
+        named only a placeholder such as ``Default`` (:mod:`argmap.interchange.aif.schemes`), which is
+        not taken as a scheme.
     """
 
     doc: Doc | None
@@ -90,7 +93,8 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
     run.mark_thesis(thesis)
     doc = run.document(top, map_id, language)
     run.diags.sort(key=Diagnostic.sort_key)
-    made = {"claims": len(run.claims), "inferences": len(run.inferences), "attacks": len(run.attacks)}
+    made = {"claims": len(run.claims), "inferences": len(run.inferences), "attacks": len(run.attacks),
+            "default_schemes": run.default_schemes}
     return Imported(doc, run.diags, dict(run.counts), made)
 
 
@@ -114,6 +118,7 @@ class _Import:
         self.attacks: list[Doc] = []
         self.s_id: dict[str, list[str]] = {}  # RA/MA nodeID -> the inference ids made of it
         self.handled: set[str] = set()  # YA and L nodeIDs read as locutions
+        self.default_schemes = 0  # RA-nodes whose placeholder scheme name was dropped
 
     # -- reading the graph --------------------------------------------------------------------------
 
@@ -222,11 +227,11 @@ class _Import:
                 self.report("X506", f"{k}-node {nid} has {len(conclusions)} conclusions; it becomes one inference "
                                     f"per conclusion, each with the same premises", self.places.node(nid))
             x = self.ext(nid)
-            scheme = self.nodes[nid].get("scheme") if isinstance(self.nodes[nid].get("scheme"), str) else None
             if k == "MA":
                 scheme = DEFAULT_REPHRASE
-            elif scheme is None and self.node_text(nid) not in ("", "RA", DEFAULT_INFERENCE):
-                scheme = self.node_text(nid)
+            else:  # a placeholder such as arguebuf's "Default" is no scheme (interchange/aif/schemes.py)
+                scheme, dropped = ra_scheme(self.nodes[nid], self.node_text(nid), from_argmap=bool(x))
+                self.default_schemes += dropped
             # a premise named twice: kept as the map wrote it when argmap wrote the node (lossless round
             # trip), else the repeated edge is one premise
             listed = premises if x else list(dict.fromkeys(premises))
