@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from argmap.cli.common import _run_check, _summary_line, limit_options
-from argmap.cli.interchange import EXPORTS, export_text
+from argmap.cli.interchange import EXPORT_LABELS, EXPORTS, export_text
 from argmap.cli.render import _map_html
 from argmap.load.corpus import Corpus
 from argmap.model.diagnostics import exit_code
@@ -67,8 +67,9 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
         for m in corpus.maps:
             for to, suffix in EXPORTS.items():
                 write_atomic(out / "export" / f"{m.id}{suffix}", export_text(m, to).encode("utf-8"))
-        click.echo(f"wrote {out / 'export'}/: AIF, Argdown and GraphML of {len(corpus.maps)} map(s)", err=True)
-        labels = {"aif": "AIF", "argdown": "Argdown", "graphml": "GraphML"}
+        labels = EXPORT_LABELS
+        click.echo(f"wrote {out / 'export'}/: {', '.join(labels[t] for t in EXPORTS)} of {len(corpus.maps)} map(s)",
+                   err=True)
         write_atomic(out / "index.html", index_page(corpus, diagnostics, extra,
                                                     [(s, labels[t]) for t, s in EXPORTS.items()]).encode("utf-8"))
         click.echo(f"wrote {out / 'index.html'}", err=True)

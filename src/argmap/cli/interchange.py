@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from argmap.cli.common import _emit, _load_maps, limit_options
+from argmap.interchange.aif.importer import Imported
 from argmap.model import Map
 from argmap.model.diagnostics import Diagnostic, exit_code
 from argmap.model.limits import Limits
@@ -19,7 +20,9 @@ from argmap.output import text_report
 MAP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 #: Export formats: name → file suffix.
-EXPORTS = {"aif": ".aif.json", "argdown": ".argdown", "graphml": ".graphml"}
+EXPORTS = {"aif": ".aif.json", "argdown": ".argdown", "graphml": ".graphml", "xaif": ".xaif.json"}
+#: Export formats: name → how a reader calls it.
+EXPORT_LABELS = {"aif": "AIF", "argdown": "Argdown", "graphml": "GraphML", "xaif": "xAIF"}
 
 
 def export_text(m: Map, to: str) -> str:
@@ -28,6 +31,10 @@ def export_text(m: Map, to: str) -> str:
         from argmap.interchange.aif import dumps, to_aif
 
         return dumps(to_aif(m))
+    if to == "xaif":
+        from argmap.interchange.aif import dumps, to_xaif
+
+        return dumps(to_xaif(m))
     if to == "argdown":
         from argmap.interchange.argdown import to_argdown
 
@@ -44,11 +51,11 @@ def export_text(m: Map, to: str) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file for one map and one format (default: standard output).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder: writes <id>.aif.json, <id>.argdown, <id>.graphml.")
+              help="Output folder: writes <id>.aif.json, <id>.argdown, <id>.graphml, <id>.xaif.json.")
 @limit_options
 def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, out_dir: Path | None,
                limits: Limits) -> None:
-    """Export maps to AIF JSON (OVA, AIFdb), Argdown, or GraphML (Gephi, yEd, Cytoscape).
+    """Export maps to AIF JSON (AIFdb, arguebuf), xAIF (OVA3), Argdown, or GraphML (Gephi, yEd, Cytoscape).
 
     PATHS are map files or folders of maps. The mapping, and what each format loses, is in
     docs/interchange.md. A map must load (schema-valid) to be exported; it need not pass every check.
@@ -89,10 +96,14 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
         sys.exit(2)
 
 
+#: Import formats: name → what FILE is.
+IMPORTS = {"aif": "AIF JSON (AIFdb, AraucariaDB, arguebuf)", "xaif": "xAIF (OVA3, ARG-tech pipelines)"}
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--from", "from_", type=click.Choice(["aif"]), default="aif", show_default=True,
-              help="Format of FILE.")
+@click.option("--from", "from_", type=click.Choice(sorted(IMPORTS)), default="aif", show_default=True,
+              help="Format of FILE (--from aif also reads an xAIF document).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The map file to write, <id>.argmap.yaml.")
 @click.option("--id", "map_id", default=None, help="Map id (default: from the file name).")
@@ -100,17 +111,17 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
 @click.option("--thesis", default=None, metavar="NODEID", help="nodeID of the I-node to mark as thesis.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
-              help="Limit: largest AIF file read, in bytes (X501).")
+              help="Limit: largest file read, in bytes (X501).")
 def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, language: str, thesis: str | None,
                force: bool, max_bytes: int) -> None:
-    """Import an AIF JSON argument graph (OVA, AIFdb, AraucariaDB) as an argmap map.
+    """Import an AIF JSON argument graph (AIFdb, AraucariaDB) or an xAIF document (OVA3) as a map.
 
     I-nodes become claims, RA-nodes inferences, CA-nodes rebuttals or undercuts, MA-nodes rephrase
     inferences, and an L-node anchored to an I-node by a YA-node names who asserts the claim. Every
     construct that cannot be mapped is reported as an X5xx diagnostic at its file:line:col
     (docs/interchange.md); nothing is dropped silently. Exit code: 0 when everything was mapped,
     1 when something was reported as not imported (the map is still written), 2 when FILE is not
-    usable AIF (nothing is written).
+    usable (nothing is written).
 
     The new map has no sources or quotes: AIF does not carry the source text. `argmap check` then
     reports every claim without evidence or inference (C401) — the quotes still to be added.
@@ -119,27 +130,21 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
 
         argmap import nodeset10.json --from aif -o arguments/nodeset10.argmap.yaml
     """
-    from argmap.interchange.aif import from_aif, read_aif
     from argmap.load.document import dump_yaml
 
     if map_id is not None and not MAP_ID.match(map_id):
         raise click.BadParameter(f"{map_id!r}: use lower-case letters, digits and '-'", param_hint="--id")
     if output.exists() and not force:
         raise click.BadParameter(f"{output} exists; use --force to overwrite it", param_hint="-o")
-    read = read_aif(file, max_bytes=max_bytes)
-    if isinstance(read, Diagnostic):
-        click.echo(text_report([read]), nl=False)
-        sys.exit(2)
-    data, text = read
     if map_id is None:
         name = output.name.removesuffix(".argmap.yaml") if output.name.endswith(".argmap.yaml") else None
         map_id = name if name and MAP_ID.match(name) else None
-    result = from_aif(data, str(file), text, map_id=map_id, language=language, thesis=thesis)
+    result, read_as = _import_json(file, from_, max_bytes, map_id=map_id, language=language, thesis=thesis)
     click.echo(text_report(result.diagnostics), nl=False)
     if result.doc is None:
         sys.exit(2)
     header = (f"# yaml-language-server: $schema=../schemas/argmap.schema.json\n"
-              f"# Imported from {file.name} by argmap import --from aif (docs/interchange.md).\n")
+              f"# Imported from {file.name} by argmap import --from {from_} (docs/interchange.md).\n")
     try:
         _emit(dump_yaml(result.doc, header), output)
     except OSError as exc:
@@ -150,5 +155,19 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
     dropped = (f"; {c['default_schemes']} placeholder scheme name(s) (Default, Default Conflict, …) not taken "
                f"as schemes" if c.get("default_schemes") else "")
     click.echo(f"imported {c['claims']} claim(s), {c['inferences']} inference(s), {c['attacks']} attack(s) "
-               f"from AIF nodes {read}{dropped}", err=True)
+               f"from {read_as} nodes {read}{dropped}", err=True)
     sys.exit(exit_code(result.diagnostics))
+
+
+def _import_json(file: Path, from_: str, max_bytes: int, **options: object) -> tuple[Imported, str]:
+    """Read ``file`` as AIF or xAIF JSON and import it: the result and the format it was read as
+    (``AIF`` or ``xAIF``; ``--from aif`` reads an xAIF document as xAIF)."""
+    from argmap.interchange.aif import from_aif, from_xaif, is_xaif, read_aif
+
+    read = read_aif(file, max_bytes=max_bytes)
+    if isinstance(read, Diagnostic):
+        return Imported(None, [read]), from_
+    data, text = read
+    if from_ == "xaif" or is_xaif(data) and "nodes" not in data:
+        return from_xaif(data, str(file), text, **options), "xAIF"
+    return from_aif(data, str(file), text, **options), "AIF"

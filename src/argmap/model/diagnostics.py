@@ -108,6 +108,8 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("X507", "aif-thesis-chosen", _I, "Which I-node the import marked as thesis, and why (AIF has no thesis)."),
     Code("X508", "aif-locution", _I, "An L-node anchored to an I-node became the claim's attribution (its speaker), its text kept in the claim's note."),
     Code("X509", "aif-empty-text", _W, "An I-node has no text; the claim says so in its text."),
+    Code("X520", "xaif-presentation-not-imported", _I, "An xAIF document's OVA layout, analysed text or AIFdb scheme ids are not imported (the graph does not depend on them)."),
+    Code("X521", "xaif-part-not-imported", _W, "A part of an xAIF document argmap has no place for (critical-question descriptors, a pipeline's extra part) is not imported."),
 ]}
 
 
