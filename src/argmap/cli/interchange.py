@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -97,7 +98,8 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
 
 
 #: Import formats: name → what FILE is.
-IMPORTS = {"aif": "AIF JSON (AIFdb, AraucariaDB, arguebuf)", "xaif": "xAIF (OVA3, ARG-tech pipelines)"}
+IMPORTS = {"aif": "AIF JSON (AIFdb, AraucariaDB, arguebuf)", "xaif": "xAIF (OVA3, ARG-tech pipelines)",
+           "argdown": "Argdown text (the Argdown CLI and editors)"}
 
 
 @click.command("import")
@@ -108,13 +110,15 @@ IMPORTS = {"aif": "AIF JSON (AIFdb, AraucariaDB, arguebuf)", "xaif": "xAIF (OVA3
               help="The map file to write, <id>.argmap.yaml.")
 @click.option("--id", "map_id", default=None, help="Map id (default: from the file name).")
 @click.option("--language", default="en", show_default=True, help="BCP 47 language of the texts (AIF records none).")
-@click.option("--thesis", default=None, metavar="NODEID", help="nodeID of the I-node to mark as thesis.")
+@click.option("--thesis", default=None, metavar="NODEID",
+              help="The claim to mark as thesis: an I-node's nodeID (AIF), a claim id or title (Argdown).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
               help="Limit: largest file read, in bytes (X501).")
 def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, language: str, thesis: str | None,
                force: bool, max_bytes: int) -> None:
-    """Import an AIF JSON argument graph (AIFdb, AraucariaDB) or an xAIF document (OVA3) as a map.
+    """Import an AIF JSON argument graph (AIFdb, AraucariaDB), an xAIF document (OVA3) or an Argdown
+    document as a map.
 
     I-nodes become claims, RA-nodes inferences, CA-nodes rebuttals or undercuts, MA-nodes rephrase
     inferences, and an L-node anchored to an I-node by a YA-node names who asserts the claim. Every
@@ -123,12 +127,18 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
     1 when something was reported as not imported (the map is still written), 2 when FILE is not
     usable (nothing is written).
 
-    The new map has no sources or quotes: AIF does not carry the source text. `argmap check` then
-    reports every claim without evidence or inference (C401) — the quotes still to be added.
+    Argdown statements and arguments become claims, premise-conclusion structures and support
+    relations inferences, attacks rebuttals, undercuts undercuts (docs/interchange.md).
+
+    The new map has no sources or quotes (unless argmap wrote the file): AIF and Argdown do not carry
+    the source text. `argmap check` then reports every claim without evidence or inference (C401) —
+    the quotes still to be added.
 
     Example:
 
         argmap import nodeset10.json --from aif -o arguments/nodeset10.argmap.yaml
+
+        argmap import debate.argdown --from argdown -o arguments/debate.argmap.yaml
     """
     from argmap.load.document import dump_yaml
 
@@ -139,7 +149,10 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
     if map_id is None:
         name = output.name.removesuffix(".argmap.yaml") if output.name.endswith(".argmap.yaml") else None
         map_id = name if name and MAP_ID.match(name) else None
-    result, read_as = _import_json(file, from_, max_bytes, map_id=map_id, language=language, thesis=thesis)
+    if from_ == "argdown":
+        result, read_as = _import_argdown(file, max_bytes, map_id=map_id, language=language, thesis=thesis)
+    else:
+        result, read_as = _import_json(file, from_, max_bytes, map_id=map_id, language=language, thesis=thesis)
     click.echo(text_report(result.diagnostics), nl=False)
     if result.doc is None:
         sys.exit(2)
@@ -155,11 +168,11 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
     dropped = (f"; {c['default_schemes']} placeholder scheme name(s) (Default, Default Conflict, …) not taken "
                f"as schemes" if c.get("default_schemes") else "")
     click.echo(f"imported {c['claims']} claim(s), {c['inferences']} inference(s), {c['attacks']} attack(s) "
-               f"from {read_as} nodes {read}{dropped}", err=True)
+               f"from {read_as} {read}{dropped}", err=True)
     sys.exit(exit_code(result.diagnostics))
 
 
-def _import_json(file: Path, from_: str, max_bytes: int, **options: object) -> tuple[Imported, str]:
+def _import_json(file: Path, from_: str, max_bytes: int, **options: Any) -> tuple[Imported, str]:
     """Read ``file`` as AIF or xAIF JSON and import it: the result and the format it was read as
     (``AIF`` or ``xAIF``; ``--from aif`` reads an xAIF document as xAIF)."""
     from argmap.interchange.aif import from_aif, from_xaif, is_xaif, read_aif
@@ -169,5 +182,17 @@ def _import_json(file: Path, from_: str, max_bytes: int, **options: object) -> t
         return Imported(None, [read]), from_
     data, text = read
     if from_ == "xaif" or is_xaif(data) and "nodes" not in data:
-        return from_xaif(data, str(file), text, **options), "xAIF"
-    return from_aif(data, str(file), text, **options), "AIF"
+        return from_xaif(data, str(file), text, **options), "xAIF nodes"
+    return from_aif(data, str(file), text, **options), "AIF nodes"
+
+
+def _import_argdown(file: Path, max_bytes: int, **options: Any) -> tuple[Imported, str]:
+    """Read ``file`` as an Argdown document and import it (X522 when it cannot be read)."""
+    from argmap.interchange.argdown_import import MAX_ARGDOWN_BYTES, from_argdown
+    from argmap.load.loader import _read
+
+    got = _read(file, min(max_bytes, MAX_ARGDOWN_BYTES))
+    if isinstance(got, Diagnostic):
+        return Imported(None, [Diagnostic("X522", got.message, got.file, got.line or 1, got.column or 1)]), "Argdown"
+    text, shown = got
+    return from_argdown(text, shown, **options), "Argdown"
