@@ -47,8 +47,8 @@ def export_text(m: Map, to: str) -> str:
 
 @click.command("export")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--to", "formats", type=click.Choice(sorted(EXPORTS)), multiple=True, required=True,
-              help="Interchange format (repeat for several, with --out).")
+@click.option("--to", "formats", type=click.Choice(sorted(EXPORTS) + ["qdpx"]), multiple=True, required=True,
+              help="Interchange format (repeat for several, with --out; qdpx: one project of all the maps, -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file for one map and one format (default: standard output).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -56,7 +56,8 @@ def export_text(m: Map, to: str) -> str:
 @limit_options
 def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, out_dir: Path | None,
                limits: Limits) -> None:
-    """Export maps to AIF JSON (AIFdb, arguebuf), xAIF (OVA3), Argdown, or GraphML (Gephi, yEd, Cytoscape).
+    """Export maps to AIF JSON (AIFdb, arguebuf), xAIF (OVA3), Argdown, GraphML (Gephi, yEd, Cytoscape), or
+    REFI-QDA (MAXQDA, NVivo, ATLAS.ti, QualCoder).
 
     PATHS are map files or folders of maps. The mapping, and what each format loses, is in
     docs/interchange.md. A map must load (schema-valid) to be exported; it need not pass every check.
@@ -66,6 +67,8 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
         argmap export arguments/lin2013.argmap.yaml --to aif -o lin2013.aif.json
 
         argmap export arguments/ --to aif --to argdown --to graphml --out exports/
+
+        argmap export arguments/ --to qdpx -o corpus.qdpx
     """
     from argmap.load.corpus import find_map_files
 
@@ -74,6 +77,13 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
     files = [f for p in paths for f in (find_map_files(p) if p.is_dir() else [p])]
     if not files:
         raise click.BadParameter("no *.argmap.yaml in the folder(s) given", param_hint="PATHS")
+    if "qdpx" in formats:
+        from argmap.cli.qdpx import export_qdpx
+
+        if len(formats) > 1 or out_dir is not None:
+            raise click.UsageError("--to qdpx writes one project file: give it alone, with -o FILE.qdpx")
+        export_qdpx(files, output, limits)
+        return
     if out_dir is None and (len(files) > 1 or len(formats) > 1):
         raise click.UsageError(f"{len(files)} map(s) in {len(formats)} format(s): give --out FOLDER")
     _, maps = _load_maps(files, "export", limits)
@@ -99,15 +109,16 @@ def export_cmd(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path |
 
 #: Import formats: name → what FILE is.
 IMPORTS = {"aif": "AIF JSON (AIFdb, AraucariaDB, arguebuf)", "xaif": "xAIF (OVA3, ARG-tech pipelines)",
-           "argdown": "Argdown text (the Argdown CLI and editors)"}
+           "argdown": "Argdown text (the Argdown CLI and editors)",
+           "qdpx": "REFI-QDA project (MAXQDA, NVivo, ATLAS.ti, QualCoder); -o names a folder"}
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--from", "from_", type=click.Choice(sorted(IMPORTS)), default="aif", show_default=True,
               help="Format of FILE (--from aif also reads an xAIF document).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The map file to write, <id>.argmap.yaml.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The map file to write, <id>.argmap.yaml (--from qdpx: the folder to write maps and sources to).")
 @click.option("--id", "map_id", default=None, help="Map id (default: from the file name).")
 @click.option("--language", default="en", show_default=True, help="BCP 47 language of the texts (AIF records none).")
 @click.option("--thesis", default=None, metavar="NODEID",
@@ -139,11 +150,20 @@ def import_cmd(file: Path, from_: str, output: Path, map_id: str | None, languag
         argmap import nodeset10.json --from aif -o arguments/nodeset10.argmap.yaml
 
         argmap import debate.argdown --from argdown -o arguments/debate.argmap.yaml
+
+        argmap import study.qdpx --from qdpx -o imported/
     """
     from argmap.load.document import dump_yaml
 
     if map_id is not None and not MAP_ID.match(map_id):
         raise click.BadParameter(f"{map_id!r}: use lower-case letters, digits and '-'", param_hint="--id")
+    if from_ == "qdpx":
+        from argmap.cli.qdpx import import_qdpx
+
+        import_qdpx(file, output, map_id, language, force, max_bytes)
+        return
+    if output.is_dir():
+        raise click.BadParameter(f"{output} is a folder; give the map file to write", param_hint="-o")
     if output.exists() and not force:
         raise click.BadParameter(f"{output} exists; use --force to overwrite it", param_hint="-o")
     if map_id is None:

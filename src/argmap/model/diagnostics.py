@@ -116,6 +116,8 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("X525", "argdown-kept-in-note", _I, "Argdown content with no argmap field (tags, inline data, further texts of a statement, front-matter settings); kept in the note or, for settings, not imported."),
     Code("X526", "argdown-thesis-chosen", _I, "Which claim the Argdown import marked as thesis, and why (no #thesis tag)."),
     Code("X527", "argdown-no-text", _W, "An Argdown statement or argument is only referred to, never given a text; the claim says so in its text."),
+    Code("X528", "qdpx-unusable", _E, "The REFI-QDA file is not a .qdpx archive with one QDA-XML project, or is too large.", True),
+    Code("X529", "qdpx-not-imported", _W, "A part of a REFI-QDA project argmap does not import (a source that is not text, a passage outside its text, links, graphs, sets, variables)."),
 ]}
 
 
