@@ -159,9 +159,18 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, An
 
 
 def argument_ids(m: Map) -> set[str]:
-    """Inferences that must be Argdown arguments: linked premises, or the target of an undercut."""
+    """Inferences that must be Argdown arguments: linked premises, the target of an undercut, or a
+    one-premise inference whose premise and conclusion an earlier one already joins (Argdown would
+    merge two identical support relations into one)."""
     undercut = {a.target.id for a in m.attacks if a.type == "undercut"}
-    return {f.id for f in m.inferences if len(f.premises) > 1 or f.id in undercut}
+    out, joined = set(), set()
+    for f in m.inferences:
+        pair = (f.premises[0].id, f.conclusion.id) if len(f.premises) == 1 else None
+        if pair is None or f.id in undercut or pair in joined:
+            out.add(f.id)
+        else:
+            joined.add(pair)
+    return out
 
 
 def expected_relations(m: Map) -> set[tuple[str, str, str, str, str]]:

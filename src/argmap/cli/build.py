@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from argmap.cli.common import _map_folders, _run_check, _summary_line, layout_timeout_option, limit_options
-from argmap.cli.interchange import EXPORTS, export_text
+from argmap.cli.interchange import EXPORT_LABELS, EXPORTS, export_text
 from argmap.cli.render import _map_html
 from argmap.load.corpus import Corpus
 from argmap.model.diagnostics import Diagnostic, exit_code
@@ -125,9 +125,9 @@ def _write_all(corpus: Corpus, diagnostics: list[Diagnostic], stage: Path, out: 
     from argmap.interchange.csljson import to_csl_json
 
     write_atomic(stage / "export" / "bibliography.csl.json", to_csl_json(corpus.maps).encode("utf-8"))
-    click.echo(terminal_safe(f"wrote {out / 'export'}/: AIF, Argdown and GraphML of {len(corpus.maps)} map(s), and "
-                             "their bibliography (CSL-JSON)", one_line=True), err=True)
-    labels = {"aif": "AIF", "argdown": "Argdown", "graphml": "GraphML"}
+    labels = EXPORT_LABELS
+    click.echo(terminal_safe(f"wrote {out / 'export'}/: {', '.join(labels[t] for t in EXPORTS)} of {len(corpus.maps)} "
+                             "map(s), and their bibliography (CSL-JSON)", one_line=True), err=True)
     write_atomic(stage / "index.html", index_page(corpus, diagnostics, extra,
                                                   [(s, labels[t]) for t, s in EXPORTS.items()]).encode("utf-8"))
     click.echo(terminal_safe(f"wrote {out / 'index.html'}", one_line=True), err=True)

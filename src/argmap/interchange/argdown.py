@@ -30,7 +30,7 @@ The tags: ``#thesis`` for the thesis, ``#implicit-premise`` for implicit premise
 attributed claim ``#(asserted-by <author> <year>)`` (the :meth:`~argmap.model.Attribution.label`;
 whitespace runs become one space and ASCII ``(``/``)`` become full-width ``（``/``）``, since a
 bracketed tag ends at the first ``)``). The statement's inline data (Argdown's YAML ``{…}`` after the
-text) holds ``gloss``, ``section``, ``justification``, ``asserted_by`` (``author``, ``year``,
+text) holds ``gloss``, ``section``, ``fidelity``, ``justification``, ``asserted_by`` (``author``, ``year``,
 ``work``, ``map``, ``note``), ``evidence`` (each quote with ``quote``, ``source`` — the named source
 id, or the only source's id — and its selectors ``line``, ``start``, ``end``, ``prefix``, ``suffix``,
 ``page``, and ``note``), ``links`` (``to`` as
@@ -50,7 +50,9 @@ tags (Argdown keeps tags in the text). A text that is empty after normalisation 
 escaped space (Argdown refuses a definition without text).
 
 **Inferences.** An inference becomes an *argument* titled by its id when its premises are linked
-(more than one) or when an undercut targets it (Argdown undercuts attack arguments)::
+(more than one), when an undercut targets it (Argdown undercuts attack arguments), or when an earlier
+one-premise inference already joins the same premise and conclusion (Argdown would merge the two
+identical support relations into one)::
 
     <I1> {scheme: "…", note: "…"}
 
@@ -62,14 +64,15 @@ escaped space (Argdown refuses a definition without text).
 The premises and the conclusion are references to the statements defined above (the same
 statement in Argdown); ``scheme`` and ``note`` are the argument's data, left out when absent. Every
 other inference (one premise, not undercut) becomes a support relation under its conclusion,
-grouped by conclusion in map order, with the inference id, scheme and note in an Argdown comment::
+grouped by conclusion in map order, with the inference id, then its scheme and note as one-line
+inline data, in an Argdown comment (which ``argmap import --from argdown`` reads back)::
 
     [T]
-      <+ [C1] // I5; scheme: …
+      <+ [C1] // I5 {scheme: "…", note: "…"}
 
 **Attacks.** A rebuttal is an attack relation from the attacker statement to the target statement
-(``[R1]`` / ``  <- [T] // A1``); an undercut is an undercut relation from the attacker statement to
-the argument of the target inference (``<I1>`` / ``  <_ [C3] // A2``). Attacks whose target is not
+(``[T]`` / ``  <- [R1] // A1 {note: "…"}``); an undercut is an undercut relation from the attacker
+statement to the argument of the target inference (``<I1>`` / ``  <_ [C3] // A2``). Attacks whose target is not
 of the right kind (a rebuttal of a non-claim, an undercut of a non-inference — maps that ``argmap
 check`` reports) are left out, with a comment saying so.
 
@@ -163,17 +166,19 @@ def _inferences(m: Map, out: list[str]) -> dict[str, str]:
     supports: dict[str, list[str]] = {}  # conclusion title -> relation lines, in map order
     used: dict[str, int] = {}
     first_title: dict[str, str] = {}
+    relations: set[tuple[str, str]] = set()  # (premise, conclusion) written as a support relation
     for inf in m.inferences:
-        if inf.linked or inf.id in undercut_targets:
+        pair = (_title(inf.premises[0].id), _title(inf.conclusion.id)) if len(inf.premises) == 1 else None
+        if inf.linked or inf.id in undercut_targets or pair in relations:
             n = used.get(inf.id, 0) + 1
             used[inf.id] = n
             title = _title(inf.id) if n == 1 else f"{_title(inf.id)} ({n})"
             first_title.setdefault(inf.id, title)
             arguments.append((title, inf))
         else:
-            comment = "; ".join([inf.id] + _labelled(scheme=inf.scheme, note=inf.note))
+            relations.add(pair)
             supports.setdefault(_title(inf.conclusion.id), []).append(
-                f"  <+ [{_title(inf.premises[0].id)}] {_comment(comment)}")
+                f"  <+ [{_title(inf.premises[0].id)}] {_relation_comment(inf.id, scheme=inf.scheme, note=inf.note)}")
 
     if arguments:
         out.append("// Inferences with linked premises or undercut: arguments")
@@ -199,7 +204,7 @@ def _attacks(m: Map, out: list[str], first_title: dict[str, str]) -> None:
     undercuts: dict[str, list[str]] = {}
     skipped: list[str] = []
     for a in m.attacks:
-        comment = _comment("; ".join([a.id] + _labelled(note=a.note)))
+        comment = _relation_comment(a.id, note=a.note)
         attacker = _title(a.attacker.id)
         if a.type == REBUTTAL and a.target.id in m.claims_by_id:
             rebuttals.setdefault(_title(a.target.id), []).append(f"  <- [{attacker}] {comment}")
@@ -241,6 +246,7 @@ def _statement(m: Map, c: Claim) -> str:
     data = _data({
         "gloss": c.gloss,
         "section": c.section,
+        "fidelity": c.fidelity,
         "justification": c.justification,
         "asserted_by": attribution_doc(c.asserted_by),
         "evidence": [_evidence(m, e) for e in c.evidence] or None,
@@ -292,8 +298,12 @@ def _comment(text: str) -> str:
     return "// " + " ".join(text.split())
 
 
-def _labelled(**fields: str | None) -> list[str]:
-    return [f"{k}: {v}" for k, v in fields.items() if v]
+def _relation_comment(ident: str, **fields: str | None) -> str:
+    """The comment after a relation line: the inference's or attack's id, then its other fields as
+    one-line inline data, ``// I5 {scheme: "…", note: "…"}`` (what ``argmap import --from argdown``
+    reads back; Argdown itself ignores comments)."""
+    data = _data(dict(fields))  # one line, printable: _quoted escapes every other character
+    return f"{_comment(ident)} {data}" if data else _comment(ident)
 
 
 # --- inline data (a one-line YAML flow mapping) -------------------------------------------------

@@ -24,7 +24,10 @@ from __future__ import annotations
 import io
 import re
 
+from typing import Any
+
 import networkx as nx
+from networkx.readwrite.graphml import GraphMLWriter
 
 from argmap.model import Map
 
@@ -74,8 +77,23 @@ def _xml_safe(value: object) -> object:
     return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
 
+def _graph_data_first(graph: Any) -> None:
+    """Move the ``<data>`` children of a ``<graph>`` element before its nodes and edges.
+
+    networkx appends the graph's own data (``name``, ``title``, ``authors``) after the last edge;
+    GraphML allows ``<data>`` anywhere in a ``<graph>``, but graph-tool then attaches it to the last
+    edge. Written first, every reader takes it as the graph's."""
+    data = [child for child in graph if child.tag == "data"]
+    for child in data:
+        graph.remove(child)
+    for i, child in enumerate(data):
+        graph.insert(i, child)
+
+
 def to_graphml(m: Map) -> str:
-    """GraphML text of :func:`to_networkx` (UTF-8 XML declaration, ends with a newline).
+    """GraphML text of :func:`to_networkx` (UTF-8 XML declaration, ends with a newline), written by
+    networkx's GraphML writer with the graph's data (``name``, ``title``, ``authors``) moved before the
+    nodes and edges (see :func:`_graph_data_first`).
 
     Characters that XML 1.0 cannot represent (C0 control characters other than tab, line feed and
     carriage return, e.g. U+000B) are written as U+FFFD; everything else is escaped by the XML writer.
@@ -86,7 +104,11 @@ def to_graphml(m: Map) -> str:
     for _, _, attrs in g.edges(data=True):
         attrs.update({k: _xml_safe(v) for k, v in attrs.items()})
     g.graph.update({k: _xml_safe(v) for k, v in g.graph.items()})  # node ids are map ids: ASCII by the schema
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(g)
+    for graph in writer.xml.iter("graph"):
+        _graph_data_first(graph)
     buf = io.BytesIO()
-    nx.write_graphml_xml(g, buf, encoding="utf-8", prettyprint=True)
+    writer.dump(buf)
     text = buf.getvalue().decode("utf-8")
     return text if text.endswith("\n") else text + "\n"

@@ -114,6 +114,16 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("X509", "aif-empty-text", _W, "An I-node has no text; the claim says so in its text."),
     Code("X510", "aif-fan-out", _E, "An RA/MA-node with several conclusions or a CA-node with several attackers or targets would split into more parts than the limit (--max-fan-out); it is not imported."),
     Code("X511", "aif-bad-extension", _E, "A field of an argmap extension object does not follow the map format; it is left out."),
+    Code("X520", "xaif-presentation-not-imported", _I, "An xAIF document's OVA layout, analysed text or AIFdb scheme ids are not imported (the graph does not depend on them)."),
+    Code("X521", "xaif-part-not-imported", _W, "A part of an xAIF document argmap has no place for (critical-question descriptors, a pipeline's extra part) is not imported."),
+    Code("X522", "argdown-unusable", _E, "The Argdown file cannot be read, is not UTF-8, or holds no statement or argument.", True),
+    Code("X523", "argdown-syntax", _E, "A part of the Argdown document its grammar does not accept; it is skipped to the next blank line."),
+    Code("X524", "argdown-relation-not-mapped", _W, "An Argdown relation argmap cannot represent (on an argument's unnamed premise, an undercut of a statement); it is not imported."),
+    Code("X525", "argdown-kept-in-note", _I, "Argdown content with no argmap field (tags, inline data, further texts of a statement, front-matter settings); kept in the note or, for settings, not imported."),
+    Code("X526", "argdown-thesis-chosen", _I, "Which claim the Argdown import marked as thesis, and why (no #thesis tag)."),
+    Code("X527", "argdown-no-text", _W, "An Argdown statement or argument is only referred to, never given a text; the claim says so in its text."),
+    Code("X528", "qdpx-unusable", _E, "The REFI-QDA file is not a .qdpx archive with one QDA-XML project, or is too large.", True),
+    Code("X529", "qdpx-not-imported", _W, "A part of a REFI-QDA project argmap does not import (a source that is not text, a passage outside its text, links, graphs, sets, variables)."),
 ]}
 
 

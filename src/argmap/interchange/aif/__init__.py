@@ -39,7 +39,9 @@ The importer reports every AIF construct it cannot map, with its place in the JS
 ``X5xx`` diagnostic: nothing is dropped silently.
 
 The export is :mod:`argmap.interchange.aif.export`, reading a file :mod:`argmap.interchange.aif.parse`
-and the import :mod:`argmap.interchange.aif.importer`; their public names are imported here.
+and the import :mod:`argmap.interchange.aif.importer`; scheme placeholders are told from scheme names
+in :mod:`argmap.interchange.aif.schemes`, and xAIF (the AIF graph inside OVA3's document) is
+:mod:`argmap.interchange.aif.xaif`. Their public names are imported here.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from argmap.interchange.aif.export import (DEFAULT_CONFLICT, DEFAULT_INFERENCE, 
                                            to_aif)
 from argmap.interchange.aif.importer import Imported, from_aif
 from argmap.interchange.aif.parse import MAX_AIF_BYTES, read_aif
+from argmap.interchange.aif.xaif import from_xaif, is_xaif, to_xaif
 
 __all__ = ["DEFAULT_CONFLICT", "DEFAULT_INFERENCE", "DEFAULT_REPHRASE", "EXT", "MAX_AIF_BYTES", "Imported", "dumps",
-           "from_aif", "read_aif", "to_aif"]
+           "from_aif", "from_xaif", "is_xaif", "read_aif", "to_aif", "to_xaif"]

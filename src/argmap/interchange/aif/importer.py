@@ -16,6 +16,7 @@ from argmap.interchange.aif.parse import (MAX_AIF_DEPTH, depth_over, may_hold_su
                                           without_lone_surrogates)
 from argmap.interchange.aif.speakers import participants, speaker
 from argmap.interchange.aif.thesis import choose_thesis
+from argmap.interchange.aif.schemes import ra_scheme
 from argmap.load.document import Doc
 from argmap.model.diagnostics import Diagnostic
 
@@ -46,7 +47,9 @@ class Imported:
     node_types : dict
         How many AIF nodes of each type were read (``{"I": 4, "RA": 3, ...}``).
     made : dict
-        How many claims, inferences and attacks were made.
+        How many claims, inferences and attacks were made, and ``default_schemes``: how many RA-nodes
+        named only a placeholder such as ``Default`` (:mod:`argmap.interchange.aif.schemes`), which is
+        not taken as a scheme.
     """
 
     doc: Doc | None
@@ -124,7 +127,8 @@ def from_aif(data: Any, file: str, text: str = "", *, map_id: str | None = None,
     if not conform(doc, run.origin, run.report, run.default_work(language), run.stem()):
         return Imported(None, run.diags, dict(run.counts))
     run.diags.sort(key=Diagnostic.sort_key)
-    made = {"claims": len(run.claims), "inferences": len(run.inferences), "attacks": len(run.attacks)}
+    made = {"claims": len(run.claims), "inferences": len(run.inferences), "attacks": len(run.attacks),
+            "default_schemes": run.default_schemes}
     return Imported(doc, run.diags, dict(run.counts), made)
 
 
@@ -169,6 +173,7 @@ class _Import(AifGraph):
         self.inferences: list[Doc] = []
         self.attacks: list[Doc] = []
         self.s_id: dict[str, list[str]] = {}  # RA/MA nodeID -> the inference ids made of it
+        self.default_schemes = 0  # RA-nodes whose placeholder scheme name was dropped
 
     def grow(self, n: int = 1) -> None:
         """Count ``n`` more claims, inferences, attacks or quotes; :class:`_TooLarge` past the limit."""
@@ -239,11 +244,11 @@ class _Import(AifGraph):
             if len(conclusions) > 1:
                 self.report("X506", f"{k}-node {nid} has {len(conclusions)} conclusions; it becomes one inference "
                                     f"per conclusion, each with the same premises", self.places.node(nid))
-            scheme = self.nodes[nid].get("scheme") if isinstance(self.nodes[nid].get("scheme"), str) else None
             if k == "MA":
                 scheme = DEFAULT_REPHRASE
-            elif scheme is None and self.node_text(nid) not in ("", "RA", DEFAULT_INFERENCE):
-                scheme = self.node_text(nid)
+            else:  # a placeholder such as arguebuf's "Default" is no scheme (interchange/aif/schemes.py)
+                scheme, dropped = ra_scheme(self.nodes[nid], self.node_text(nid), from_argmap=bool(x))
+                self.default_schemes += dropped
             ids = []
             for j, c in enumerate(conclusions):
                 self.grow()
