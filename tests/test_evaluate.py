@@ -299,3 +299,20 @@ def test_cli_exits_1_when_the_thesis_is_not_in(write_map):
     r = CliRunner().invoke(main, ["evaluate", str(write_map(data)), "--semantics", "preferred"])
     assert r.exit_code == 1
     assert "thesis T: in 1/2" in r.output and "labelling 2 of 2" in r.output
+
+
+def test_together_lists_what_another_work_defeats_and_who_defeats_it():
+    from argmap.evaluate.across import defeats, evaluate_together
+    from argmap.evaluate.report import to_text
+
+    a = mk("a", claims="x:q T:n", thesis="T", inferences={"I": (["x"], "T")}, links=[("x", "b#y", "attacks")])
+    b = mk("b", claims="y:q S:n", thesis="S", inferences={"J": (["y"], "S")})
+    t = evaluate_together([a, b])
+    assert [(c.key, c.alone, c.together, c.by) for c in t.changes] == [
+        ("b#y", IN, OUT, ("a",)), ("b#S", IN, OUT, ("a",)), ("b#J", IN, OUT, ("a",))]
+    assert defeats(t.joint, across=True) == {("a", "b"): 2}
+    text = to_text(t.joint, t)
+    assert "thesis b#S: out" in text and "b#y: in alone → out together (roots in a)" in text
+    assert "a → b: 2" in text
+    # a link to a map that is not evaluated is not used
+    assert labels(evaluate([b]))["S"] == IN and evaluate_together([b, mk("c", claims="z:q")]).changes == ()

@@ -13,13 +13,13 @@ stable ones have no ``undec``.
   well-founded.
 * :func:`preferred` enumerates the preferred labellings: every complete labelling agrees with the
   grounded one on its ``in`` and ``out`` arguments, so only the grounded ``undec`` part is searched,
-  by Modgil & Caminada's (2009) labelling algorithm (start with all ``in``; move an illegally
-  ``in`` argument to ``out``, and an ``out`` argument no ``in`` argument attacks to ``undec``;
-  branch only when no argument is super-illegally ``in``; keep the admissible labellings with
-  maximal ``in``). Its time is exponential in the worst case, so it is bounded by a number of
-  labellings and a deadline (:class:`Bounds`); :class:`Enumeration` says whether it finished.
-* :func:`stable` keeps the preferred labellings without ``undec`` (every stable labelling is
-  preferred).
+  depth first over its complete labellings (a labelling-based backtracking search, as in Doutre &
+  Mengin 2001 and Nofal, Atkinson & Dunne 2014), assigning the arguments with the strongly
+  connected components in topological order so that only arguments on cycles are branched on, and
+  keeping the labellings with maximal ``in``. Its time is exponential in the worst case, so it is
+  bounded by a number of labellings and a deadline (:class:`Bounds`); :class:`Enumeration` says
+  whether it finished.
+* :func:`stable` runs the same search with ``in`` and ``out`` only.
 """
 
 from __future__ import annotations
@@ -105,70 +105,108 @@ def complete_from_in(af: DungFramework, ins: set[str]) -> dict[str, str]:
 
 def preferred(af: DungFramework, bounds: Bounds = Bounds()) -> Enumeration:
     """The preferred labellings of ``af`` (see the module docstring), in a deterministic order."""
+    return _enumerate(af, bounds, allow_undec=True)
+
+
+def stable(af: DungFramework, bounds: Bounds = Bounds()) -> Enumeration:
+    """The stable labellings of ``af`` (possibly none)."""
+    return _enumerate(af, bounds, allow_undec=False)
+
+
+def _enumerate(af: DungFramework, bounds: Bounds, allow_undec: bool) -> Enumeration:
     base, _ = grounded(af)
     part = [a for a in af.arguments if base[a] == UNDEC]
     if not part:
         return Enumeration((base,), True)
     keep = set(part)
     sub = DungFramework(tuple(part), tuple((a, b) for a, b in af.attacks if a in keep and b in keep))
-    found, complete, stopped = _search(sub, bounds)
+    found, complete, stopped = _search(sub, bounds, allow_undec)
     fixed = {a for a in af.arguments if base[a] == IN}
     labellings = tuple(complete_from_in(af, fixed | ins) for ins in found)
     return Enumeration(labellings, complete, stopped)
 
 
-def stable(af: DungFramework, bounds: Bounds = Bounds()) -> Enumeration:
-    """The stable labellings of ``af``: the preferred ones with no ``undec`` (possibly none)."""
-    e = preferred(af, bounds)
-    return Enumeration(tuple(lab for lab in e.labellings if UNDEC not in lab.values()), e.complete, e.stopped)
+def _order(af: DungFramework) -> list[str]:
+    """The arguments with the strongly connected components in topological order (attackers'
+    components first), each component in the framework's order."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    g.add_nodes_from(af.arguments)
+    g.add_edges_from(af.attacks)
+    cond = nx.condensation(g)
+    rank = {a: n for n, a in enumerate(af.arguments)}
+    order: list[str] = []
+    for c in nx.lexicographical_topological_sort(cond, key=lambda c: min(rank[a] for a in cond.nodes[c]["members"])):
+        order += sorted(cond.nodes[c]["members"], key=rank.__getitem__)
+    return order
 
 
-def _search(af: DungFramework, bounds: Bounds) -> tuple[list[set[str]], bool, str | None]:
-    """Modgil & Caminada's (2009) search for the admissible labellings with maximal ``in`` (the
-    preferred extensions), with an explicit stack and the bounds of ``bounds``."""
-    names, attackers, attacked = _index(af)
+def _search(af: DungFramework, bounds: Bounds, allow_undec: bool) -> tuple[list[set[str]], bool, str | None]:
+    """Depth-first search over the complete labellings of ``af`` (stable ones when not
+    ``allow_undec``), assigning arguments in :func:`_order`: an argument whose attackers are all
+    labelled gets the one label they allow, so only arguments in cycles are branched on (``in``
+    first, then ``out``, then ``undec``). Returns the ``in`` sets that are maximal among the
+    labellings found (for stable: all of them; they are pairwise incomparable), whether the search
+    finished, and why it stopped if it did not."""
+    order = _order(af)
+    names, attackers, attacked = _index(DungFramework(tuple(order), af.attacks))
     n = len(names)
     deadline = time.monotonic() + bounds.seconds
-    candidates: list[frozenset[int]] = []
-    seen: set[tuple[str, ...]] = set()
-    stack: list[list[str]] = [[IN] * n]
+    found: list[frozenset[int]] = []
+    stack: list[tuple[int, list[str | None]]] = [(0, [None] * n)]
     while stack:
         if time.monotonic() > deadline:
-            return _named(names, candidates), False, "time"
-        lab = stack.pop()
-        sig = tuple(lab)
-        if sig in seen:
+            return _named(names, found), False, "time"
+        i, lab = stack.pop()
+        if i == n:
+            ins = frozenset(k for k in range(n) if lab[k] == IN)
+            if not any(ins <= c for c in found):
+                found = [c for c in found if not c < ins] + [ins]
+                if len(found) > bounds.max_labellings:
+                    return _named(names, found[: bounds.max_labellings]), False, "max-labellings"
             continue
-        seen.add(sig)
-        ins = frozenset(i for i in range(n) if lab[i] == IN)
-        if any(ins <= c for c in candidates):
-            continue
-        illegal = [i for i in range(n) if lab[i] == IN and any(lab[y] != OUT for y in attackers[i])]
-        if not illegal:
-            candidates = [c for c in candidates if not c < ins] + [ins]
-            if len(candidates) > bounds.max_labellings:
-                return _named(names, candidates[: bounds.max_labellings]), False, "max-labellings"
-            continue
-        sup = next((i for i in illegal if any(lab[y] == UNDEC or (lab[y] == IN and _legal_in(lab, y, attackers))
-                                               for y in attackers[i])), None)
-        for x in ([sup] if sup is not None else reversed(illegal)):
-            stack.append(_transition(lab, x, attackers, attacked))
-    return _named(names, candidates), True, None
+        for option in reversed(_options(i, lab, attackers, allow_undec)):
+            new = list(lab)
+            new[i] = option
+            if _consistent(i, new, attackers, attacked):
+                stack.append((i + 1, new))
+    return _named(names, found), True, None
 
 
-def _legal_in(lab: list[str], y: int, attackers: list[list[int]]) -> bool:
-    return all(lab[z] == OUT for z in attackers[y])
+def _forced(x: int, lab: list[str | None], attackers: list[list[int]]) -> str:
+    got = [lab[y] for y in attackers[x]]
+    return OUT if IN in got else IN if all(g == OUT for g in got) else UNDEC
 
 
-def _transition(lab: list[str], x: int, attackers: list[list[int]], attacked: list[list[int]]) -> list[str]:
-    new = list(lab)
-    new[x] = OUT
+def _options(x: int, lab: list[str | None], attackers: list[list[int]], allow_undec: bool) -> list[str]:
+    """The labels ``x`` may take given its attackers labelled so far (later ones are unlabelled)."""
+    got = [lab[y] for y in attackers[x]]
+    if None not in got:
+        f = _forced(x, lab, attackers)
+        return [f] if allow_undec or f != UNDEC else []
+    if IN in got:
+        return [OUT]
+    return ([IN] if UNDEC not in got else []) + [OUT] + ([UNDEC] if allow_undec else [])
+
+
+def _consistent(x: int, lab: list[str | None], attackers: list[list[int]], attacked: list[list[int]]) -> bool:
+    """Whether labelling ``x`` broke the rule of an argument it attacks (or its own)."""
     for y in [x, *attacked[x]]:
-        if new[y] == OUT and not any(new[z] == IN for z in attackers[y]):
-            new[y] = UNDEC
-    return new
+        if lab[y] is None:
+            continue
+        got = [lab[z] for z in attackers[y]]
+        if None not in got:
+            if lab[y] != _forced(y, lab, attackers):
+                return False
+        elif lab[y] == IN and (IN in got or UNDEC in got):
+            return False
+        elif lab[y] == UNDEC and IN in got:
+            return False
+    return True
 
 
 def _named(names: list[str], candidates: list[frozenset[int]]) -> list[set[str]]:
+    rank = {a: n for n, a in enumerate(names)}
     out = [{names[i] for i in c} for c in candidates]
-    return sorted(out, key=lambda s: sorted(names.index(a) for a in s))
+    return sorted(out, key=lambda s: sorted(rank[a] for a in s))
