@@ -198,6 +198,17 @@ class Attack:
 
 
 @dataclass(frozen=True, slots=True)
+class Expectation:
+    """A label the encoder expects ``argmap evaluate`` to give the claim or inference ``id`` under
+    grounded semantics, the map evaluated alone (``expect:``; docs/evaluation.md): ``label`` is
+    ``in``, ``out`` or ``undec``; ``loc`` is where the label is written."""
+
+    id: str
+    label: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Map:
     """One work's argument map. ``path`` is the map file; ``file`` is its path as displayed.
 
@@ -216,6 +227,7 @@ class Map:
     note: str | None = None
     loc: Location | None = None
     id_loc: Location | None = None
+    expect: tuple[Expectation, ...] = ()
     claims_by_id: Mapping[str, Claim] = field(init=False, repr=False, compare=False)
     inferences_by_id: Mapping[str, Inference] = field(init=False, repr=False, compare=False)
     sources_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)

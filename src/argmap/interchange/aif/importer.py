@@ -360,7 +360,7 @@ class _Import:
 
     def document(self, top: dict[str, Any], map_id: str | None, language: str) -> Doc:
         """The map document: id, work (the extension's, else a placeholder naming the file), sources,
-        claims in the key order of docs/format.md, inferences, attacks, positions, note."""
+        claims in the key order of docs/format.md, inferences, attacks, positions, expect, note."""
         name = Path(self.file).name
         stem = re.sub(r"[^a-z0-9-]+", "-", name.lower().removesuffix(".json")).strip("-") or "aif"
         mid = map_id or (top.get("id") if isinstance(top.get("id"), str) else None) or stem
@@ -378,6 +378,8 @@ class _Import:
             doc["attacks"] = self.attacks
         if isinstance(top.get("positions"), list):
             doc["positions"] = top["positions"]
+        if isinstance(top.get("expect"), dict):
+            doc["expect"] = top["expect"]
         if isinstance(top.get("note"), str):
             doc["note"] = top["note"]
         for c in doc["claims"]:
