@@ -672,10 +672,12 @@ def test_map_page_data_is_exact(pages, corpus, key, name):
     if name == NAMES[0]:
         assert x["evidence"][1]["file"] == ODD_SOURCE and x["evidence"][1]["note"] == ALL
         assert x["links"][0]["note"] == ALL
+    ev = x["evaluation"]  # the page's diagrams carry the evaluation's mark and reason (docs/evaluation.md)
+    mark = {"in": "● 成立 in", "out": "× 不成立 out", "undec": "？ 未定 undec"}[ev["label"]]
     for lang in ("zh", "en"):  # the inline diagrams, drawn in Chinese (text) and English (gloss)
         g = groups(pages[key].svgs[lang])[f"{lang}-claim-X-{name}"]
-        assert ws(drawn_text(g)) == ws(f"X-{name}引文{2 if name == NAMES[0] else 1}{xml_text(s)}")
-        assert tooltip(g) == xml_text(expected_tooltip(f"X-{name}"))
+        assert ws(drawn_text(g)) == ws(f"X-{name}引文{2 if name == NAMES[0] else 1}{mark}{xml_text(s)}")
+        assert tooltip(g) == xml_text(expected_tooltip(f"X-{name}") + f"\nevaluation (grounded): {ev['label']} — {ev['why']}")
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -316,3 +316,28 @@ def test_together_lists_what_another_work_defeats_and_who_defeats_it():
     assert "a → b: 2" in text
     # a link to a map that is not evaluated is not used
     assert labels(evaluate([b]))["S"] == IN and evaluate_together([b, mk("c", claims="z:q")]).changes == ()
+
+
+# --- marks in renders ---------------------------------------------------------------------------------
+
+def test_render_marks_every_node_and_the_legend_only_with_evaluate(write_map, tmp_path):
+    from tests.conftest import base_map
+
+    data = base_map()
+    data["claims"].append({"id": "U", "text": "反", "gloss": "undercutter", "role": "implicit-premise",
+                           "justification": "測試"})
+    data["attacks"].append({"id": "A2", "attacker": "U", "target": "I1", "type": "undercut"})
+    path = write_map(data)
+    plain, marked = tmp_path / "plain.dot", tmp_path / "marked.dot"
+    assert CliRunner().invoke(main, ["render", str(path), "-o", str(plain)]).exit_code == 0
+    assert CliRunner().invoke(main, ["render", str(path), "-o", str(marked), "--evaluate"]).exit_code == 0
+    plain_dot, dot = plain.read_text(encoding="utf-8"), marked.read_text(encoding="utf-8")
+    assert "成立" not in plain_dot and "evaluation" not in plain_dot
+    nodes = {line.split(" [", 1)[0].strip('"'): line for line in dot.splitlines() if line.startswith('"c_') or line.startswith('"i_')}
+    for cid in ("T", "C1", "P1", "R1", "U"):  # T is out, so its rebuttal of R1 no longer counts
+        assert ("不成立 out" in nodes[f"c_{cid}"]) == (cid == "T"), cid
+        assert ("成立 in" in nodes[f"c_{cid}"]) == (cid != "T"), cid
+    assert 'fontcolor="#6b7280"' in nodes["c_T"] and "fontcolor" not in nodes["c_C1"]
+    assert 'fillcolor="white"' in nodes["i_I1"] and "evaluation (grounded): out — undercut by U (attack A2" in nodes["i_I1"]
+    assert "evaluation (grounded): out — reason I1 is out ← undercut by U" in nodes["c_T"]
+    assert "評估 evaluation (grounded" in dot and "評估" not in plain_dot

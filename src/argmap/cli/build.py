@@ -57,7 +57,7 @@ def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
             svg = layout(graph, "svg", engine_for(graph))
             write_atomic(target, svg)
             write_atomic(out / f"{m.id}.html",
-                         _map_html(m, corpus, diagnostics, RenderOptions(), svg, "index.html").encode("utf-8"))
+                         _map_html(m, corpus, diagnostics, RenderOptions(), None, "index.html").encode("utf-8"))
             rendered(done, len(corpus.maps))
             if not progress.shows(len(corpus.maps)):
                 click.echo(f"wrote {target} and {m.id}.html", err=True)
