@@ -25,9 +25,9 @@ from argmap.output import Progress, json_report, text_report, write_atomic
 @limit_options
 def build(folder: Path, out: Path, fmt: str, limits: Limits) -> None:
     """The main job: check every map in FOLDER, render each readable map to OUT/<id>.svg, and write
-    the comparisons to OUT/compare/: the matrix works × issues and the camps by typology (Markdown
-    and HTML), and the typology's source work compared with each other work (Markdown, HTML, and a
-    side-by-side SVG); and each map's interchange files to OUT/export/ (<id>.aif.json, <id>.argdown,
+    the comparisons to OUT/compare/: every pair of works compared (Markdown, HTML, and the comparison
+    diagram as SVG), the matrix works × issues with the agreement heatmap (HTML, agreement.svg) and
+    the camps by typology (Markdown and HTML); and each map's interchange files to OUT/export/ (<id>.aif.json, <id>.argdown,
     <id>.graphml: docs/interchange.md).
 
     Exit code is the check's: 0 clean, 1 problems found, 2 unusable input.
@@ -86,42 +86,50 @@ REFERENCE_WORK = "lin2013"
 
 
 def _build_comparisons(corpus: Corpus, out: Path) -> list[tuple[str, str]]:
-    """The comparison part of the main job, into ``out``: the matrix works × issues and the camps
-    by typology (Markdown and HTML), and the reference work (the source of the first typology, or
-    :data:`REFERENCE_WORK`) compared with each other work (Markdown, HTML and the side-by-side SVG
-    with its DOT)."""
+    """The comparison part of the main job, into ``out``: every pair of works compared (Markdown,
+    HTML, and the comparison diagram as SVG with its DOT; the reference work, the source of the
+    first typology or :data:`REFERENCE_WORK`, is A in its pairs), the matrix works × issues with the
+    agreement heatmap (``matrix.html``, ``agreement.svg``) and the camps by typology."""
     from argmap.compare.pair import compare as run_compare, to_markdown
     from argmap.compare.matrix import matrix, to_markdown as m_md
     from argmap.render.pages import classify_html, compare_html, matrix_html
     from argmap.render.comparison import build_comparison_graph
     from argmap.render.graphviz import layout
     from argmap.compare.typology import classify_all, to_markdown as c_md
+    from argmap.compare.agreement import agreement
+    from argmap.render.heatmap import agreement_svg
 
     issues = dict(corpus.issues)
     maps = {m.id: m for m in corpus.maps}
     typologies = corpus.typologies
     ref_id = typologies[0].source.split("#")[0] if typologies and typologies[0].source else REFERENCE_WORK
-    ref = maps.get(ref_id)
-    pairs = []
-    if ref is not None:
-        for other in corpus.maps:
-            if other.id == ref.id:
-                continue
-            c = run_compare(ref, other, issues, corpus.known.values())
-            stem = f"{ref.id}-vs-{other.id}"
+    order = sorted(corpus.maps, key=lambda m: m.id != ref_id)  # the reference work first: it is A in its pairs
+    pairs, stems = [], {}
+    for i, a in enumerate(order):
+        for b in order[i + 1:]:
+            c = run_compare(a, b, issues, corpus.known.values())
+            stem = f"{a.id}-vs-{b.id}"
             graph = build_comparison_graph(c, None, corpus.sources)
             write_atomic(out / f"{stem}.md", to_markdown(c).encode("utf-8"))
             write_atomic(out / f"{stem}.html", compare_html(c).encode("utf-8"))
             write_atomic(out / f"{stem}.dot", graph.to_string().encode("utf-8"))
             write_atomic(out / f"{stem}.svg", layout(graph, "svg"))
-            pairs.append((f"{stem}.html", f"{ref.id} vs {other.id} ({c.agreement:.0%})" if c.agreement is not None
-                          else f"{ref.id} vs {other.id}"))
+            stems[a.id, b.id] = stems[b.id, a.id] = f"{stem}.html"
+            pairs.append((f"{stem}.html", f"{a.id} vs {b.id} ({c.agreement:.0%})" if c.agreement is not None
+                          else f"{a.id} vs {b.id}"))
             click.echo(f"wrote {out / stem}.{{md,html,svg,dot}}", err=True)
     mx = matrix(corpus.maps, issues)
+    ag = agreement(mx)
+    links = {(r, c): stems[row.map.id, col.map.id] for r, row in enumerate(ag.rows) for c, col in enumerate(ag.columns)
+             if row.attribution is None and (row.map.id, col.map.id) in stems}
+    svg = agreement_svg(ag, links)
+    write_atomic(out / "agreement.svg", svg.encode("utf-8"))
     write_atomic(out / "matrix.md", m_md(mx).encode("utf-8"))
-    write_atomic(out / "matrix.html", matrix_html(mx, pairs + [("classify.html", "camps by typology")]).encode("utf-8"))
+    write_atomic(out / "matrix.html", matrix_html(mx, pairs + [("classify.html", "camps by typology")],
+                                                  svg).encode("utf-8"))
     results = classify_all(corpus.maps, typologies, issues)
     write_atomic(out / "classify.md", c_md(results, issues, corpus.maps).encode("utf-8"))
     write_atomic(out / "classify.html", classify_html(results, issues, corpus.maps).encode("utf-8"))
-    click.echo(f"wrote {out}/matrix.{{md,html}} and {out}/classify.{{md,html}}", err=True)
-    return [("matrix.html", "positions × issues (matrix)"), ("classify.html", "camps by typology")] + pairs
+    click.echo(f"wrote {out}/matrix.{{md,html}}, {out}/agreement.svg and {out}/classify.{{md,html}}", err=True)
+    return [("matrix.html", "positions × issues (matrix, agreement heatmap)"), ("agreement.svg", "agreement heatmap"),
+            ("classify.html", "camps by typology")] + pairs
