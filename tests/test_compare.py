@@ -241,9 +241,14 @@ def test_cli_all_classify_and_side_by_side_render(tmp_path):
     assert r.exit_code == 2 and "no typology 'nope'" in r.output
     out = tmp_path / "cmp.dot"
     r = CliRunner().invoke(main, ["render", str(tmp_path / "alpha.argmap.yaml"), str(tmp_path / "beta.argmap.yaml"),
-                                  "-o", str(out)])
+                                  "-o", str(out), "--claims-graph"])
     assert r.exit_code == 0, r.output
     assert "cluster_a" in out.read_text(encoding="utf-8")
+    r = CliRunner().invoke(main, ["render", str(tmp_path / "alpha.argmap.yaml"), str(tmp_path / "beta.argmap.yaml"),
+                                  "-o", str(out)])  # the default: the issue rows, one table
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    assert "cluster_a" not in text and "\ncomparison [shape=plain" in text
 
 
 def test_build_writes_the_comparisons(tmp_path):

@@ -15,7 +15,8 @@ from argmap.checks import check_corpus
 from argmap.compare.pair import compare, to_markdown
 from argmap.load.corpus import load_corpus
 from argmap.compare.matrix import matrix, to_markdown as matrix_markdown
-from argmap.render.dot import build_comparison_graph, build_graph
+from argmap.render.dot import build_graph
+from argmap.render.rows import build_rows_graph
 from argmap.compare.typology import classify_all, to_markdown as classify_markdown
 from argmap.render.viewer import _json_for_script, page_data
 
@@ -63,7 +64,7 @@ def test_comparisons_are_current(corpus):
             result = compare(a, b, issues, c.known.values())
             stem = f"compare/{a.id}-vs-{b.id}"
             assert (RENDERS / f"{stem}.md").read_text(encoding="utf-8") == to_markdown(result), STALE.format(f"{stem}.md")
-            dot = build_comparison_graph(result, None, c.sources).to_string()
+            dot = build_rows_graph(result, links_to="../").to_string()
             assert (RENDERS / f"{stem}.dot").read_text(encoding="utf-8") == dot, STALE.format(f"{stem}.dot")
     from argmap.compare.agreement import agreement
     from argmap.render.heatmap import agreement_svg

@@ -93,7 +93,7 @@ def _build_comparisons(corpus: Corpus, out: Path) -> list[tuple[str, str]]:
     from argmap.compare.pair import compare as run_compare, to_markdown
     from argmap.compare.matrix import matrix, to_markdown as m_md
     from argmap.render.pages import classify_html, compare_html, matrix_html
-    from argmap.render.comparison import build_comparison_graph
+    from argmap.render.rows import build_rows_graph
     from argmap.render.graphviz import layout
     from argmap.compare.typology import classify_all, to_markdown as c_md
     from argmap.compare.agreement import agreement
@@ -109,7 +109,7 @@ def _build_comparisons(corpus: Corpus, out: Path) -> list[tuple[str, str]]:
         for b in order[i + 1:]:
             c = run_compare(a, b, issues, corpus.known.values())
             stem = f"{a.id}-vs-{b.id}"
-            graph = build_comparison_graph(c, None, corpus.sources)
+            graph = build_rows_graph(c, links_to="../")
             write_atomic(out / f"{stem}.md", to_markdown(c).encode("utf-8"))
             write_atomic(out / f"{stem}.html", compare_html(c).encode("utf-8"))
             write_atomic(out / f"{stem}.dot", graph.to_string().encode("utf-8"))

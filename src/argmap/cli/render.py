@@ -96,13 +96,17 @@ def _format_for(output: Path, fmt: str | None) -> str:
 @click.option("--legend/--no-legend", default=True, show_default=True, help="Draw the legend under the title.")
 @click.option("--evaluate", is_flag=True, default=False,
               help="Mark every claim and inference in, out or undec (grounded, the map alone; docs/evaluation.md).")
+@click.option("--claims-graph", is_flag=True, default=False,
+              help="Two maps: draw the claim graphs side by side (clusters, support chains, links across) "
+                   "instead of the issue rows.")
 @click.option("--rankdir", type=click.Choice(["TB", "LR", "BT", "RL"]), default="TB", show_default=True,
               help="Layout direction of a single map; TB puts the thesis on top.")
 @click.option("--engine", type=click.Choice(["auto", "dot", "sfdp"]), default="auto", show_default=True,
               help="Graphviz layout program; auto keeps dot (layered) unless edges exceed nodes by 800, then sfdp.")
 @limit_options
 def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str, evidence: bool, focus: str | None,
-           depth: int, cluster: str, legend: bool, evaluate: bool, rankdir: str, engine: str, limits: Limits) -> None:
+           depth: int, cluster: str, legend: bool, evaluate: bool, claims_graph: bool, rankdir: str, engine: str,
+           limits: Limits) -> None:
     """Draw a map as SVG (or PNG, PDF, DOT, HTML) through Graphviz; with two maps, draw them side by side.
 
     HTML is one self-contained interactive page: the diagram in both languages, a search box, and a
@@ -113,9 +117,11 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
     Hover a claim in the SVG to see its gloss and quotes. With --evaluate, each claim and
     inference is marked in, out or undec (the HTML page always is). Options: docs/rendering.md.
 
-    Two maps give the comparison diagram: one cluster per work with the claims behind its
-    positions, the issues in the middle coloured by agreement, and the cross-map links and shared
-    passages drawn across (docs/compare.md).
+    Two maps give the comparison diagram: the issues as rows down the middle with the verdict
+    (agree, partly, disagree), each work's position beside the row on its side with the few claims
+    that carry it, then the agreement figure, the cross-map links and the passages both quote
+    (docs/compare.md); with --evaluate each claim is marked as the two works evaluated together
+    label it; --claims-graph draws the claim graphs side by side instead.
 
     Example:
 
@@ -131,6 +137,8 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
     """
     from argmap.render.comparison import build_comparison_graph
     from argmap.render.graphviz import RenderError, layout
+    from argmap.render.rows import build_rows_graph
+    from argmap.evaluate.result import evaluate as _evaluate
     from argmap.render.options import RenderOptions
 
     fmt = _format_for(output, fmt)
@@ -150,9 +158,12 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
             corpus, (ma, mb) = _load_maps(list(map_files), "render", limits)
             if ma.id == mb.id:
                 raise click.BadParameter("the two maps are the same map", param_hint="MAP2")
-            graph = build_comparison_graph(run_compare(ma, mb, dict(corpus.issues), corpus.known.values()),
-                                           RenderOptions(lang=lang, columns=24, legend=False),  # type: ignore[arg-type]
-                                           corpus.sources)
+            result = run_compare(ma, mb, dict(corpus.issues), corpus.known.values())
+            if claims_graph:
+                graph = build_comparison_graph(result, RenderOptions(lang=lang, columns=24, legend=False),  # type: ignore[arg-type]
+                                               corpus.sources)
+            else:
+                graph = build_rows_graph(result, labels=_evaluate([ma, mb]).by_member() if evaluate else None)
             write_atomic(output, graph.to_string().encode("utf-8") if fmt == "dot" else
                          layout(graph, fmt, "dot" if engine == "auto" else engine))
     except RenderError as exc:

@@ -65,6 +65,19 @@ class Evaluation:
     stopped: str | None = None
     seconds: float = 0.0
 
+    def by_member(self, labelling: int = 0) -> dict[tuple[str, str], str]:
+        """(map id, claim or inference id) → label in labelling number ``labelling``, for every
+        claim of every map (a claim merged with another by ``same-claim`` gets the merged node's
+        label). Empty when there is no such labelling."""
+        if labelling >= len(self.labellings):
+            return {}
+        out: dict[tuple[str, str], str] = {}
+        for key, st in self.labellings[labelling].items():
+            for member in self.framework.nodes[key].members:
+                map_id, node_id = member.split("#", 1)
+                out[map_id, node_id] = st.label
+        return out
+
     def summary(self, key: str) -> str:
         """The node's label when all labellings agree; else ``"k of n in"``-style text (e.g.
         ``in 1/2``); ``"none"`` when there is no labelling (no stable extension)."""
