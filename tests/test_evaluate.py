@@ -341,3 +341,15 @@ def test_render_marks_every_node_and_the_legend_only_with_evaluate(write_map, tm
     assert 'fillcolor="white"' in nodes["i_I1"] and "evaluation (grounded): out — undercut by U (attack A2" in nodes["i_I1"]
     assert "evaluation (grounded): out — reason I1 is out ← undercut by U" in nodes["c_T"]
     assert "評估 evaluation (grounded" in dot and "評估" not in plain_dot
+
+
+def test_cli_markdown_and_unusable_input(write_map, tmp_path):
+    path = write_map()
+    r = CliRunner().invoke(main, ["evaluate", str(path), "--format", "markdown"])
+    assert r.exit_code == 0 and "- thesis **T**: **in**" in r.output and "| R1 | out |" in r.output
+    r = CliRunner().invoke(main, ["evaluate", "nosuch", "--maps", str(tmp_path)])
+    assert r.exit_code == 2 and "no map file 'nosuch'" in r.output
+    bad = tmp_path / "bad.argmap.yaml"
+    bad.write_text("argmap: [unclosed\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["evaluate", str(bad)])
+    assert r.exit_code == 2 and "bad.argmap.yaml:" in r.output
