@@ -20,7 +20,7 @@ def mk(map_id: str = "m", claims: str = "", inferences: dict[str, tuple[list[str
     ``a`` (attributed, quoted), ``n`` (no quote); ``inferences``: id → (premises, conclusion);
     ``attacks``: (attacker, target, type) with type ``rebuttal`` or ``undercut`` (ids ``A0``, ``A1``…);
     ``links``: (claim, ``other#claim``, relation); ``thesis``: the thesis claim's id."""
-    n = iter(range(1, 10_000))
+    n = iter(range(1, 10_000_000))
     cs = []
     link_of: dict[str, list[Link]] = {}
     for cid, to, rel in links or []:

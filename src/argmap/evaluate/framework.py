@@ -95,9 +95,10 @@ class Framework:
         return [a for a in self.attacks if a.target == key]
 
 
-def claim_basis(m: Map, c: Claim) -> str:
-    """The basis of claim ``c`` of map ``m`` (see the module docstring)."""
-    argued = c.id in m.supported_claim_ids()
+def claim_basis(m: Map, c: Claim, supported: frozenset[str] | None = None) -> str:
+    """The basis of claim ``c`` of map ``m`` (see the module docstring); ``supported`` is
+    ``m.supported_claim_ids()`` when the caller has it already."""
+    argued = c.id in (m.supported_claim_ids() if supported is None else supported)
     if c.asserted_by is not None and c.evidence:
         return ATTRIBUTED
     if argued:
@@ -117,10 +118,11 @@ def build(maps: Iterable[Map]) -> Framework:
     fw = Framework()
     groups = _same_claim_groups(maps)
     for m in maps:
+        supported = m.supported_claim_ids()
         for c in m.claims:
             key = f"{m.id}#{c.id}"
             rep = groups.get(key, key)
-            basis = claim_basis(m, c)
+            basis = claim_basis(m, c, supported)
             holder = c.asserted_by.label() if c.asserted_by else None
             if rep != key:
                 fw.alias[key] = rep

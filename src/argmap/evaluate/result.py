@@ -139,11 +139,8 @@ def explain(fw: Framework, lab: dict[str, str], rounds: dict[str, int] | None = 
             why[key] = _claim_why(node, label, reasons_of.get(key, []), lab, first)
         else:
             why[key] = _inference_why(label, fw.premises[key], lab, first)
-    out: dict[str, Status] = {}
-    for key in fw.nodes:
-        roots = _roots(key, why, lab) if lab[key] == OUT else ()
-        out[key] = Status(lab[key], why[key], roots)
-    return out
+    roots = _roots(why, lab)
+    return {key: Status(lab[key], why[key], roots.get(key, ())) for key in fw.nodes}
 
 
 def _claim_why(node, label: str, reasons: list[str], lab: dict[str, str], first) -> tuple[Reason, ...]:  # type: ignore[no-untyped-def]
@@ -166,24 +163,40 @@ def _inference_why(label: str, premises: tuple[str, ...], lab: dict[str, str], f
     return tuple(Reason(PREMISE_UNDEC, p) for p in premises if lab[p] == UNDEC)
 
 
-def _roots(key: str, why: dict[str, tuple[Reason, ...]], lab: dict[str, str]) -> tuple[Reason, ...]:
-    """The attacks (and unsupported claims) at the bottom of ``key``'s ``out`` reasons, in the order
-    met, each once; a chain that comes back to a node already on it adds nothing."""
-    found: list[Reason] = []
-    seen: set[str] = set()
-    stack = [key]
-    while stack:
-        k = stack.pop()
-        if k in seen:
+#: At most this many roots are kept for one node (the reports show the first few).
+MAX_ROOTS = 32
+
+
+def _roots(why: dict[str, tuple[Reason, ...]], lab: dict[str, str]) -> dict[str, tuple[Reason, ...]]:
+    """For every ``out`` node, the attacks (and unsupported claims) at the bottom of its ``out``
+    reasons, in the order met, each once, at most :data:`MAX_ROOTS`. Each node's roots are computed
+    once, by an iterative depth-first walk, and reused by every node above it (linear in the
+    framework); a chain that comes back to a node still being walked adds nothing."""
+    done: dict[str, tuple[Reason, ...]] = {}
+    for start in why:
+        if lab[start] != OUT or start in done:
             continue
-        seen.add(k)
-        for r in why[k]:
-            if r.kind in (REBUTTED, UNDERCUT, NO_SUPPORT):
-                if r not in found:
+        stack: list[tuple[str, int]] = [(start, 0)]
+        walking = {start}
+        while stack:
+            k, n = stack[-1]
+            below = [r.other for r in why[k] if r.kind in (PREMISE_OUT, NO_REASON) and lab.get(r.other) == OUT]
+            if n < len(below):
+                stack[-1] = (k, n + 1)
+                if below[n] not in done and below[n] not in walking:
+                    walking.add(below[n])
+                    stack.append((below[n], 0))
+                continue
+            stack.pop()
+            walking.discard(k)
+            found: list[Reason] = []
+            for r in why[k]:
+                if r.kind in (REBUTTED, UNDERCUT, NO_SUPPORT):
                     found.append(r)
-            elif r.kind in (PREMISE_OUT, NO_REASON) and lab.get(r.other) == OUT:
-                stack.append(r.other)
-    return tuple(found)
+                elif r.other in done and lab.get(r.other) == OUT:
+                    found += done[r.other]
+            done[k] = tuple(dict.fromkeys(found))[:MAX_ROOTS]
+    return done
 
 
 __all__ = ["Evaluation", "Reason", "SEMANTICS", "Status", "evaluate", "explain", "not_key", "unsupported_key",

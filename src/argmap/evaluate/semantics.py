@@ -154,23 +154,31 @@ def _search(af: DungFramework, bounds: Bounds, allow_undec: bool) -> tuple[list[
     n = len(names)
     deadline = time.monotonic() + bounds.seconds
     found: list[frozenset[int]] = []
-    stack: list[tuple[int, list[str | None]]] = [(0, [None] * n)]
-    while stack:
+    lab: list[str | None] = [None] * n  # one labelling, changed in place and undone on backtracking
+    choices: list[list[str]] = []  # the options left at each level 0 … i
+    i = 0
+    while i >= 0:
         if time.monotonic() > deadline:
             return _named(names, found), False, "time"
-        i, lab = stack.pop()
         if i == n:
             ins = frozenset(k for k in range(n) if lab[k] == IN)
             if not any(ins <= c for c in found):
                 found = [c for c in found if not c < ins] + [ins]
                 if len(found) > bounds.max_labellings:
                     return _named(names, found[: bounds.max_labellings]), False, "max-labellings"
+            i -= 1
             continue
-        for option in reversed(_options(i, lab, attackers, allow_undec)):
-            new = list(lab)
-            new[i] = option
-            if _consistent(i, new, attackers, attacked):
-                stack.append((i + 1, new))
+        if len(choices) == i:
+            choices.append(_options(i, lab, attackers, allow_undec))
+        while choices[i]:
+            lab[i] = choices[i].pop(0)
+            if _consistent(i, lab, attackers, attacked):
+                i += 1
+                break
+        else:
+            lab[i] = None
+            choices.pop()
+            i -= 1
     return _named(names, found), True, None
 
 
