@@ -21,15 +21,16 @@ ALLOWED: dict[str, set[str]] = {
     "output": {"model"},
     "evidence": {"model", "output"},
     "load": {"model", "output", "evidence"},
-    "checks": {"model", "output", "evidence", "load"},
+    "checks": {"model", "output", "evidence", "load", "evaluate"},
     "edit": {"model", "output", "evidence", "load", "checks"},
     "compare": {"model", "output"},
-    "render": {"model", "output", "evidence", "load", "checks", "edit", "compare"},
+    "evaluate": {"model", "output", "evidence", "load"},
+    "render": {"model", "output", "evidence", "load", "checks", "edit", "compare", "evaluate"},
     "interchange": {"model", "output", "evidence", "load"},
-    "lsp": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange"},
-    "serve": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange"},
+    "lsp": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange", "evaluate"},
+    "serve": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange", "evaluate"},
     "cli": {"model", "output", "evidence", "load", "checks", "edit", "compare", "render", "interchange", "lsp",
-            "serve"},
+            "serve", "evaluate"},
 }
 #: top-level modules of the package that are not stages: what they may import
 TOP_LEVEL = {"__init__": set(), "__main__": {"cli"}}

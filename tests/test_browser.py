@@ -259,3 +259,22 @@ def test_hostile_strings_are_shown_and_never_run(browser, escaping_pages):
         assert _severe(browser) == []
     finally:
         browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": hook["identifier"]})
+
+
+def test_the_panel_says_why_a_claim_is_out_and_who_defeats_it(browser, corpus_pages):
+    """The page's diagram marks every claim with its grounded label; the panel of an out claim says
+    what defeats it and links to the defeater (docs/evaluation.md)."""
+    from selenium.webdriver.common.by import By
+
+    _open(browser, corpus_pages / "lin2013.html", "lit-yu2009a")
+    text = browser.find_element(By.ID, "panel-eval").text
+    assert text.startswith("× 不成立 out") and "rebutted by CR1 (attack A-CR1-yu2009a, " in text
+    assert "out" in browser.find_element(By.ID, "panel-eval").get_attribute("class")
+    assert "不成立" in _node(browser, "lit-yu2009a").text and "成立 in" in _node(browser, "T").text
+    browser.find_element(By.CSS_SELECTOR, '#panel p.meta button[data-goto="CR1"]').click()
+    assert browser.find_element(By.CSS_SELECTOR, "#panel h2").text.startswith("CR1")
+    assert browser.find_element(By.ID, "panel-eval").text.startswith("● 成立 in")
+    marks = {li.get_attribute("data-claim"): li.find_element(By.CSS_SELECTOR, "span").text.strip()
+             for li in browser.find_elements(By.CSS_SELECTOR, "#list li")}
+    assert marks["lit-yu2009a"] == "×" and marks["T"] == "●"
+    assert _severe(browser) == []

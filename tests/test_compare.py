@@ -241,13 +241,18 @@ def test_cli_all_classify_and_side_by_side_render(tmp_path):
     assert r.exit_code == 2 and "no typology 'nope'" in r.output
     out = tmp_path / "cmp.dot"
     r = CliRunner().invoke(main, ["render", str(tmp_path / "alpha.argmap.yaml"), str(tmp_path / "beta.argmap.yaml"),
-                                  "-o", str(out)])
+                                  "-o", str(out), "--claims-graph"])
     assert r.exit_code == 0, r.output
     assert "cluster_a" in out.read_text(encoding="utf-8")
+    r = CliRunner().invoke(main, ["render", str(tmp_path / "alpha.argmap.yaml"), str(tmp_path / "beta.argmap.yaml"),
+                                  "-o", str(out)])  # the default: the issue rows, one table
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    assert "cluster_a" not in text and "\ncomparison [shape=plain" in text
 
 
 def test_build_writes_the_comparisons(tmp_path):
-    """The main job writes the matrix, the camps and the typology source's pairwise comparisons."""
+    """The main job writes the matrix with the agreement heatmap, the camps and every pairwise comparison."""
     corpus, a, b = write_corpus(tmp_path, A_POS, B_POS)
     issues = yaml.safe_load((tmp_path / "x.issues.yaml").read_text(encoding="utf-8"))
     for t in issues.get("typologies", []):
@@ -257,7 +262,7 @@ def test_build_writes_the_comparisons(tmp_path):
     r = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(out)])
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in (out / "compare").iterdir())
-    assert names == ["alpha-vs-beta.dot", "alpha-vs-beta.html", "alpha-vs-beta.md", "alpha-vs-beta.svg",
+    assert names == ["agreement.svg", "alpha-vs-beta.dot", "alpha-vs-beta.html", "alpha-vs-beta.md", "alpha-vs-beta.svg",
                      "classify.html", "classify.md", "matrix.html", "matrix.md"]
     assert "agreement: 50%" in (out / "compare" / "alpha-vs-beta.md").read_text(encoding="utf-8")
     assert 'href="alpha-vs-beta.html"' in (out / "compare" / "matrix.html").read_text(encoding="utf-8")

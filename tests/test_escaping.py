@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote as urlquote
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -345,13 +346,17 @@ VARIANTS = {"default": [], "evidence": ["--evidence", "--cluster", "section", "-
 
 def render_variants(corpus: Path, out: Path, fmt: str) -> dict[str, Path]:
     """``argmap render`` of the hostile map in each of :data:`VARIANTS` and of the two-map
-    comparison, to ``out/<variant>.<fmt>`` and ``out/cmp.<fmt>``; each must exit 0."""
+    comparison, to ``out/<variant>.<fmt>``, ``out/cmp.<fmt>`` (the issue rows) and
+    ``out/cmp-graph.<fmt>`` (``--claims-graph``); each must exit 0."""
     files = {}
     for key, opts in VARIANTS.items():
         r = run("render", corpus / "hostile.argmap.yaml", "-o", out / f"{key}.{fmt}", *opts)
         assert r.exit_code == 0, r.output
         files[key] = out / f"{key}.{fmt}"
     r = run("render", corpus / "hostile.argmap.yaml", corpus / "hostile-b.argmap.yaml", "-o", out / f"cmp.{fmt}")
+    assert r.exit_code == 0, r.output
+    r = run("render", corpus / "hostile.argmap.yaml", corpus / "hostile-b.argmap.yaml", "-o", out / f"cmp-graph.{fmt}",
+            "--claims-graph")
     assert r.exit_code == 0, r.output
     return files
 
@@ -361,7 +366,8 @@ def dots(corpus, out) -> dict[str, dict[str, Any]]:
     """DOT written by ``argmap render``: the default diagram, quotes as nodes with section
     clusters in both languages, author clusters, and the comparison diagram."""
     texts = {key: path.read_text(encoding="utf-8") for key, path in render_variants(corpus, out, "dot").items()}
-    texts["compare"] = (out / "cmp.dot").read_text(encoding="utf-8")
+    texts["compare"] = (out / "cmp-graph.dot").read_text(encoding="utf-8")
+    texts["rows"] = (out / "cmp.dot").read_text(encoding="utf-8")
     return {key: parse_dot(text) for key, text in texts.items()}
 
 
@@ -440,6 +446,29 @@ def test_dot_comparison_is_literal(dots):
         assert f"\n名 {xml_text(ALL)}、二號作者 2013\n題 {xml_text(ALL)}" in html_label_text(c["label"])
 
 
+def _rows_expected() -> list[str]:
+    """The texts the issue-rows diagram of hostile vs hostile-b must draw literally: each issue's
+    question (both languages; they hold every hostile string), the position on ``aimed``, the id
+    and text of the claims shown (the first three the position names; the rest are counted), the works."""
+    from argmap.render.rows import MAX_CLAIMS
+
+    out = [ws(xml_text(i["question"])) + ws(xml_text(i["question_en"])) for i in ISSUES["issues"]]
+    out.append(ws(xml_text(f"yes {ALL}yes {ALL}")))
+    out += [ws(xml_text(f"X-{name} {HOSTILE[name]}")) for name in NAMES[:MAX_CLAIMS]]
+    out.append(ws(f"+{len(NAMES) - MAX_CLAIMS} more claim(s) in the map"))
+    out.append(ws(xml_text(f"題 {ALL}名 {ALL}、二號作者 2013")))
+    return out
+
+
+def test_dot_rows_is_literal(dots):
+    """The comparison diagram (issue rows): one node, an HTML-like table whose text is the maps'
+    text, character for character."""
+    nodes = dots["rows"]["nodes"]
+    text = ws(html_label_text(nodes["comparison"]["label"]))
+    for expected in _rows_expected():
+        assert expected in text
+
+
 # -- SVG ----------------------------------------------------------------------------------------------
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -463,14 +492,18 @@ def built(corpus, out) -> Path:
 def svgs(corpus, out, built) -> dict[str, ET.Element]:
     """Every SVG argmap writes for the hostile corpus, parsed (a parse error fails every SVG test)."""
     files = render_variants(corpus, out, "svg")
-    files["compare"] = out / "cmp.svg"
+    files["compare"] = out / "cmp-graph.svg"
+    files["rows"] = out / "cmp.svg"
     files["build"] = built / "hostile.svg"
     files["build-b"] = built / "hostile-b.svg"
     files["build-compare"] = built / "compare" / "hostile-vs-hostile-b.svg"
     return {key: ET.parse(path).getroot() for key, path in files.items()}
 
 
-SVG_FILES = ["default", "evidence", "author", "compare", "build", "build-b", "build-compare"]
+SVG_FILES = ["default", "evidence", "author", "compare", "rows", "build", "build-b", "build-compare"]
+#: The one kind of link argmap's SVGs hold: the built comparison diagram's claims, to their place in
+#: the map pages (render.viewer.claim_href: map and claim ids, percent-encoded).
+CLAIM_LINK = re.compile(r"^\.\./[a-z0-9-]+\.html#claim-[A-Za-z0-9_.%-]+$")
 
 
 def groups(root: ET.Element) -> dict[str, ET.Element]:
@@ -489,8 +522,9 @@ def tooltip(el: ET.Element) -> str | None:
 
 @pytest.mark.parametrize("key", SVG_FILES)
 def test_svg_is_inert(svgs, key):
-    """No script, no foreign HTML, no event handler, no link: hostile text never becomes markup;
-    ``javascript:`` appears at most in a tooltip (``xlink:title``, which is text, not a link)."""
+    """No script, no foreign HTML, no event handler, no link but the built comparison's links to the
+    map pages: hostile text never becomes markup; ``javascript:`` appears at most in a tooltip
+    (``xlink:title``, which is text, not a link)."""
     root = svgs[key]
     names = {el.tag.rsplit("}", 1)[-1].lower() for el in root.iter()}
     assert not names & {"script", "foreignobject", "iframe", "image", "use", "animate", "set", "handler"}
@@ -499,6 +533,9 @@ def test_svg_is_inert(svgs, key):
         for attr, value in el.attrib.items():
             local = attr.rsplit("}", 1)[-1].lower()
             assert not local.startswith("on"), (el.tag, attr, value)
+            if key == "build-compare" and local == "href":
+                assert CLAIM_LINK.match(value), (el.tag, attr, value)
+                continue
             assert local not in LINK_ATTRIBUTES, (el.tag, attr, value)
             if value.strip().lower().startswith("javascript:"):
                 assert attr == XLINK_TITLE, (el.tag, attr, value)
@@ -548,7 +585,21 @@ def test_svg_title_and_file_name_are_literal(svgs):
                                    + xml_text(ODD_SOURCE) + ":2\n")
 
 
-@pytest.mark.parametrize("key", ["compare", "build-compare"])
+@pytest.mark.parametrize("key", ["rows", "build-compare"])
+def test_svg_rows_are_literal(svgs, key):
+    text = ws(drawn_text(svgs[key]))
+    for expected in _rows_expected():
+        assert expected in text
+    if key == "build-compare":  # the claims link to the map pages, their tooltip is id, text, gloss
+        g = groups(svgs[key])
+        for name in NAMES[:3]:
+            anchor = g[f"a_claim-hostile-X-{name}"]
+            assert tooltip(anchor) == xml_text(f"X-{name}: {HOSTILE[name]}\n{HOSTILE[name]}")
+            link = anchor.find(f".//{SVG}a").get("{http://www.w3.org/1999/xlink}href")
+            assert link == "../hostile.html#claim-" + urlquote(f"X-{name}", safe="")
+
+
+@pytest.mark.parametrize("key", ["compare"])
 def test_svg_comparison_is_literal(svgs, key):
     g = groups(svgs[key])
     for issue in ISSUES["issues"]:
@@ -686,10 +737,12 @@ def test_map_page_data_is_exact(pages, corpus, key, name):
     if name == NAMES[0]:
         assert x["evidence"][1]["file"] == ODD_SOURCE and x["evidence"][1]["note"] == ALL
         assert x["links"][0]["note"] == ALL
+    ev = x["evaluation"]  # the page's diagrams carry the evaluation's mark and reason (docs/evaluation.md)
+    mark = {"in": "● 成立 in", "out": "× 不成立 out", "undec": "？ 未定 undec"}[ev["label"]]
     for lang in ("zh", "en"):  # the inline diagrams, drawn in Chinese (text) and English (gloss)
         g = groups(pages[key].svgs[lang])[f"{lang}-claim-X-{name}"]
-        assert ws(drawn_text(g)) == ws(f"X-{name}引文{2 if name == NAMES[0] else 1}{xml_text(s)}")
-        assert tooltip(g) == xml_text(expected_tooltip(f"X-{name}"))
+        assert ws(drawn_text(g)) == ws(f"X-{name}引文{2 if name == NAMES[0] else 1}{mark}{xml_text(s)}")
+        assert tooltip(g) == xml_text(expected_tooltip(f"X-{name}") + f"\nevaluation (grounded): {ev['label']} — {ev['why']}")
 
 
 @pytest.mark.parametrize("name", NAMES)

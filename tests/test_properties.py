@@ -447,7 +447,7 @@ def valid_maps(draw: Any, max_claims: int = 7) -> Generated:
 # helpers shared by the properties
 # =================================================================================================
 
-FAMILY = re.compile(r"^(L0|S1|R2|E3|C4)\d\d$")  # docs/checks.md: L0xx S1xx R2xx E3xx C4xx
+FAMILY = re.compile(r"^(L0|S1|R2|E3|C4|V6)\d\d$")  # docs/checks.md: L0xx S1xx R2xx E3xx C4xx V6xx
 def assert_positions(diags: list[Diagnostic] | tuple[Diagnostic, ...], files: dict[str, int],
                      family: re.Pattern[str] = FAMILY) -> None:
     """Each diagnostic: a documented code of the family, a position >= 1:1, inside its file

@@ -15,7 +15,8 @@ from argmap.checks import check_corpus
 from argmap.compare.pair import compare, to_markdown
 from argmap.load.corpus import load_corpus
 from argmap.compare.matrix import matrix, to_markdown as matrix_markdown
-from argmap.render.dot import build_comparison_graph, build_graph
+from argmap.render.dot import build_graph
+from argmap.render.rows import build_rows_graph
 from argmap.compare.typology import classify_all, to_markdown as classify_markdown
 from argmap.render.viewer import _json_for_script, page_data
 
@@ -57,16 +58,22 @@ def test_every_map_has_current_dot_svg_and_html(corpus):
 def test_comparisons_are_current(corpus):
     c, _ = corpus
     issues = dict(c.issues)
-    maps = {m.id: m for m in c.maps}
-    ref = maps["lin2013"]
-    for other in c.maps:
-        if other.id == ref.id:
-            continue
-        result = compare(ref, other, issues, c.known.values())
-        stem = f"compare/{ref.id}-vs-{other.id}"
-        assert (RENDERS / f"{stem}.md").read_text(encoding="utf-8") == to_markdown(result), STALE.format(f"{stem}.md")
-        dot = build_comparison_graph(result, None, c.sources).to_string()
-        assert (RENDERS / f"{stem}.dot").read_text(encoding="utf-8") == dot, STALE.format(f"{stem}.dot")
+    order = sorted(c.maps, key=lambda m: m.id != "lin2013")  # the typology's source work is A in its pairs
+    for i, a in enumerate(order):
+        for b in order[i + 1:]:
+            result = compare(a, b, issues, c.known.values())
+            stem = f"compare/{a.id}-vs-{b.id}"
+            assert (RENDERS / f"{stem}.md").read_text(encoding="utf-8") == to_markdown(result), STALE.format(f"{stem}.md")
+            dot = build_rows_graph(result, links_to="../").to_string()
+            assert (RENDERS / f"{stem}.dot").read_text(encoding="utf-8") == dot, STALE.format(f"{stem}.dot")
+    from argmap.compare.agreement import agreement
+    from argmap.render.heatmap import agreement_svg
+
+    ag = agreement(matrix(c.maps, issues))
+    svg = (RENDERS / "compare/agreement.svg").read_text(encoding="utf-8")
+    plain = agreement_svg(ag)  # the written one links the pairs' pages; the cells and figures are the same
+    cells = lambda text: re.findall(r'<g class="cell"[^>]*>', text)  # noqa: E731
+    assert cells(svg) == cells(plain), STALE.format("compare/agreement.svg")
     assert (RENDERS / "compare/matrix.md").read_text(encoding="utf-8") == matrix_markdown(matrix(c.maps, issues)), \
         STALE.format("compare/matrix.md")
     results = classify_all(c.maps, c.typologies, issues)
@@ -84,7 +91,7 @@ def test_no_stray_renders(corpus):
             assert stem in ids | {"index"}, f"renders/{f.name} belongs to no map"
     for f in (RENDERS / "compare").iterdir():
         stem = f.name.split(".")[0]
-        ok = stem in {"matrix", "classify"} or any(stem == f"lin2013-vs-{i}" for i in ids)
+        ok = stem in {"matrix", "classify", "agreement"} or any(stem == f"{a}-vs-{b}" for a in ids for b in ids if a != b)
         assert ok, f"renders/compare/{f.name} belongs to no comparison"
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 from argmap.evidence.sources import NearMiss, SourceText, Span, char_diff, format_diff, strip_space
+from argmap.evaluate.expect import check_expect
 
 Check = Callable[[Map, Corpus], Iterator[Diagnostic]]
 
@@ -430,7 +431,7 @@ def _absence(m: Map, p: PositionStatement) -> Iterator[Diagnostic]:
 #: Checks run on every map, in order.
 MAP_CHECKS: tuple[Check, ...] = (check_ids, check_thesis, check_references, check_links, check_cycles,
                                  check_connected, check_supported, check_fidelity, check_map_id, check_evidence,
-                                 check_positions)
+                                 check_positions, check_expect)
 
 
 def check_corpus(corpus: Corpus, checks: Iterable[Check] = MAP_CHECKS,

@@ -46,10 +46,12 @@ def main() -> None:
 
 
 from argmap.cli import build, check, compare, interchange, reading, render  # noqa: E402  (the commands need main's module)
+from argmap.cli import evaluate  # noqa: E402
 
 for _command in (check.check, render.render, build.build, reading.show, reading.quote, compare.compare,
                  compare.classify, interchange.export_cmd, interchange.import_cmd):
     main.add_command(_command)
+main.add_command(evaluate.evaluate)
 
 from argmap.cli import lsp as _lsp, serve as _serve  # noqa: E402
 

@@ -28,10 +28,11 @@ from argmap.output.folder import FolderBusy, locked, staged
 def build(folder: Path | None, out: Path, fmt: str, layout_timeout: float, limits: Limits) -> None:
     """The main job: check every map in FOLDER (default: the map folders of the project file
     argmap.yaml here or above, else arguments/), render each readable map to OUT/<id>.svg, and write
-    the comparisons to OUT/compare/: the matrix works × issues and the camps by typology (Markdown
-    and HTML), and the typology's source work compared with each other work (Markdown, HTML, and a
-    side-by-side SVG); and each map's interchange files to OUT/export/ (<id>.aif.json, <id>.argdown,
-    <id>.graphml: docs/interchange.md) with the works' bibliography (bibliography.csl.json).
+    the comparisons to OUT/compare/: every pair of works compared (Markdown, HTML, and the comparison
+    diagram as SVG), the matrix works × issues with the agreement heatmap (HTML, agreement.svg) and
+    the camps by typology (Markdown and HTML); and each map's interchange files to OUT/export/
+    (<id>.aif.json, <id>.xaif.json, <id>.argdown, <id>.graphml: docs/interchange.md) with the works'
+    bibliography (bibliography.csl.json).
 
     Exit code is the check's: 0 clean, 1 problems found, 2 unusable input. Everything is written
     into a hidden folder in OUT first and moved into OUT at the end, so a build that fails (or is
@@ -110,7 +111,7 @@ def _write_all(corpus: Corpus, diagnostics: list[Diagnostic], stage: Path, out: 
         write_atomic(stage / f"{m.id}.dot", graph.to_string().encode("utf-8"))
         svg = layout(graph, "svg", engine_for(graph), timeout=timeout)
         write_atomic(stage / f"{m.id}.svg", svg)
-        write_atomic(stage / f"{m.id}.html", _map_html(m, corpus, diagnostics, RenderOptions(), svg, "index.html",
+        write_atomic(stage / f"{m.id}.html", _map_html(m, corpus, diagnostics, RenderOptions(), None, "index.html",
                                                        timeout=timeout).encode("utf-8"))
         rendered(done, len(corpus.maps))
         if not progress.shows(len(corpus.maps)):

@@ -56,7 +56,8 @@ def _check_focus(m: Map, opts) -> None:  # type: ignore[no-untyped-def]
 
 def _map_html(m: Map, corpus: Corpus, diagnostics: list[Diagnostic], opts, svg_zh: bytes | None,  # type: ignore[no-untyped-def]
               index_href: str | None = None, *, timeout: float | None = None) -> str:
-    """The interactive page of ``m`` (both languages laid out; ``svg_zh`` reused when given)."""
+    """The interactive page of ``m`` (both languages laid out, with the evaluation's marks;
+    ``svg_zh`` reused when given: it must have been drawn with ``evaluate=True``)."""
     import dataclasses
 
     from argmap.render.graph import build_graph
@@ -64,7 +65,7 @@ def _map_html(m: Map, corpus: Corpus, diagnostics: list[Diagnostic], opts, svg_z
     from argmap.render.viewer import map_page
 
     def draw(lang: str) -> bytes:
-        graph = build_graph(m, dataclasses.replace(opts, lang=lang), corpus.sources)
+        graph = build_graph(m, dataclasses.replace(opts, lang=lang, evaluate=True), corpus.sources)
         return layout(graph, "svg", engine_for(graph), timeout=LAYOUT_TIMEOUT if timeout is None else timeout)
 
     svg_zh = draw("zh") if svg_zh is None else svg_zh
@@ -97,6 +98,11 @@ def _format_for(output: Path, fmt: str | None) -> str:
 @click.option("--cluster", type=click.Choice(["none", "section", "author"]), default="none", show_default=True,
               help="Group claims in boxes by their section (chapter) or by the author they are attributed to.")
 @click.option("--legend/--no-legend", default=True, show_default=True, help="Draw the legend under the title.")
+@click.option("--evaluate", is_flag=True, default=False,
+              help="Mark every claim and inference in, out or undec (grounded, the map alone; docs/evaluation.md).")
+@click.option("--claims-graph", is_flag=True, default=False,
+              help="Two maps: draw the claim graphs side by side (clusters, support chains, links across) "
+                   "instead of the issue rows.")
 @click.option("--rankdir", type=click.Choice(["TB", "LR", "BT", "RL"]), default="TB", show_default=True,
               help="Layout direction of a single map; TB puts the thesis on top.")
 @click.option("--engine", type=click.Choice(["auto", "dot", "sfdp"]), default="auto", show_default=True,
@@ -104,7 +110,8 @@ def _format_for(output: Path, fmt: str | None) -> str:
 @layout_timeout_option
 @limit_options
 def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str, evidence: bool, focus: str | None,
-           depth: int, cluster: str, legend: bool, rankdir: str, engine: str, layout_timeout: float,
+           depth: int, cluster: str, legend: bool, evaluate: bool, claims_graph: bool, rankdir: str, engine: str,
+           layout_timeout: float,
            limits: Limits) -> None:
     """Draw a map as SVG (or PNG, PDF, DOT, HTML) through Graphviz; with two maps, draw them side by side.
 
@@ -113,11 +120,14 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
 
     Support is drawn green and solid, attacks red and dashed; undercuts end on the inference they
     attack; attributed claims are violet with their author; unsupported claims are flagged.
-    Hover a claim in the SVG to see its gloss and quotes. Options: docs/rendering.md.
+    Hover a claim in the SVG to see its gloss and quotes. With --evaluate, each claim and
+    inference is marked in, out or undec (the HTML page always is). Options: docs/rendering.md.
 
-    Two maps give the comparison diagram: one cluster per work with the claims behind its
-    positions, the issues in the middle coloured by agreement, and the cross-map links and shared
-    passages drawn across (docs/compare.md).
+    Two maps give the comparison diagram: the issues as rows down the middle with the verdict
+    (agree, partly, disagree), each work's position beside the row on its side with the few claims
+    that carry it, then the agreement figure, the cross-map links and the passages both quote
+    (docs/compare.md); with --evaluate each claim is marked as the two works evaluated together
+    label it; --claims-graph draws the claim graphs side by side instead.
 
     Example:
 
@@ -127,17 +137,21 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
 
         argmap render arguments/lin2013.argmap.yaml -o lin2013.html
 
+        argmap render arguments/lin2013.argmap.yaml -o lin2013-labels.svg --evaluate
+
         argmap render arguments/lin2013.argmap.yaml arguments/gpr33-2011.argmap.yaml -o lin2013-vs-gpr33.svg
     """
     from argmap.render.comparison import build_comparison_graph
     from argmap.render.graphviz import RenderError, layout
+    from argmap.render.rows import build_rows_graph
+    from argmap.evaluate.result import evaluate as _evaluate
     from argmap.render.options import RenderOptions
 
     fmt = _format_for(output, fmt)
     if len(map_files) > 2:
         raise click.UsageError("give one map, or two maps to draw side by side")
     opts = RenderOptions(lang=lang, rankdir=rankdir, legend=legend, evidence=evidence, focus=focus,  # type: ignore[arg-type]
-                         depth=depth, cluster=cluster)  # type: ignore[arg-type]
+                         depth=depth, cluster=cluster, evaluate=evaluate)  # type: ignore[arg-type]
     try:
         if len(map_files) == 1:
             _render_one(map_files[0], output, fmt, opts, engine, limits, layout_timeout)
@@ -151,9 +165,12 @@ def render(map_files: tuple[Path, ...], output: Path, fmt: str | None, lang: str
             _refuse_overwriting(output, _inputs(corpus))
             if ma.id == mb.id:
                 raise click.BadParameter("the two maps are the same map", param_hint="MAP2")
-            graph = build_comparison_graph(run_compare(ma, mb, dict(corpus.issues), corpus.known.values()),
-                                           RenderOptions(lang=lang, columns=24, legend=False),  # type: ignore[arg-type]
-                                           corpus.sources)
+            result = run_compare(ma, mb, dict(corpus.issues), corpus.known.values())
+            if claims_graph:
+                graph = build_comparison_graph(result, RenderOptions(lang=lang, columns=24, legend=False),  # type: ignore[arg-type]
+                                               corpus.sources)
+            else:
+                graph = build_rows_graph(result, labels=_evaluate([ma, mb]).by_member() if evaluate else None)
             write_atomic(output, graph.to_string().encode("utf-8") if fmt == "dot" else
                          layout(graph, fmt, "dot" if engine == "auto" else engine, timeout=layout_timeout))
     except RenderError as exc:

@@ -17,7 +17,7 @@ every field of ``work`` (``title``, ``title_en``, ``authors`` with ``name``/``na
 ``date``, ``kind``, ``institution``, ``venue``, ``advisor``, ``language``, ``note``), the map's
 ``note`` (as ``map_note``), its ``sources`` (``id``, ``path`` as written in the map, ``title``,
 ``authors``, ``year``, ``pages``, ``origin``, ``note``, ``sha256``) and its ``positions`` (``issue``,
-``position``, ``claims``, ``ambiguous``, ``asserted_by``, ``note``). Positions are carried **only**
+``position``, ``claims``, ``ambiguous``, ``asserted_by``, ``note``) and its ``expect`` labels. Positions are carried **only**
 here, not as tags on claims. The block is written by ``yaml.safe_dump`` with every string value
 double-quoted, and each ``=`` inside a string written as the YAML escape ``\\x3D`` (a literal ``===``
 would end Argdown's front matter early).
@@ -389,6 +389,7 @@ def _front_matter(m: Map) -> str:
             "map_note": m.note,
             "sources": [source_doc(s) for s in m.sources],
             "positions": [position_doc(p) for p in m.positions] or None,
+            "expect": {x.id: x.label for x in m.expect} or None,
         },
     }
     text = yaml.dump(_quote_strings(_prune(header)), Dumper=_Dumper, allow_unicode=True,

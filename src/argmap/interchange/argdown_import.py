@@ -411,6 +411,8 @@ class _Import:
             doc["attacks"] = self.attacks
         if isinstance(mine.get("positions"), list):
             doc["positions"] = mine["positions"]
+        if isinstance(mine.get("expect"), dict):
+            doc["expect"] = mine["expect"]
         if isinstance(mine.get("map_note"), str):
             doc["note"] = mine["map_note"]
         return doc

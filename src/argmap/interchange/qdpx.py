@@ -227,7 +227,8 @@ class _Builder:
             if isinstance(text, SourceText):
                 texts[s.id] = guid("source", text.sha256 or str(s.path))
         data = {"map": m.id, "work": work_doc(w), "sources": [source_doc(s) for s in m.sources], "texts": texts,
-                "positions": [position_doc(p) for p in m.positions] or None, "note": m.note}
+                "positions": [position_doc(p) for p in m.positions] or None,
+                "expect": {x.id: x.label for x in m.expect} or None, "note": m.note}
         _described(case, w.title, {k: v for k, v in data.items() if v is not None})
         values = (("author", "TextValue", w.author_names), ("year", "IntegerValue", w.year), ("title", "TextValue", w.title))
         for var, kind, value in values:

@@ -270,7 +270,7 @@ class _Import:
             doc["inferences"] = inferences
         if attacks:
             doc["attacks"] = attacks
-        for key in ("positions", "note"):
+        for key in ("positions", "expect", "note"):
             if case.get(key):
                 doc[key] = case[key]
         return doc

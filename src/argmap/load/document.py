@@ -83,6 +83,7 @@ def map_to_doc(m: Map) -> Doc:
         "attacks": [_drop_none({"id": a.id, "attacker": a.attacker.id, "target": a.target.id, "type": a.type,
                                 "note": a.note}) for a in m.attacks],
         "positions": [position_doc(p) for p in m.positions],
+        "expect": {x.id: x.label for x in m.expect} or None,
         "note": m.note}, keep=("sources",))
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from argmap.model.diagnostics import Diagnostic
 from argmap.model.limits import DEFAULT_LIMITS, Limits, ReadRefused, read_bounded
-from argmap.model import (Attack, Attribution, Author, CampRule, Claim, Evidence, Inference, Issue,
+from argmap.model import (Attack, Attribution, Author, CampRule, Claim, Evidence, Expectation, Inference, Issue,
                           IssuePosition, IssueSet, Link, Location, Map, PositionStatement, Ref, Source,
                           Typology, Work)
 from argmap.load.yamlsafe import Located, YamlProblem, parse
@@ -412,9 +412,10 @@ def _build(located: Located, file: str, path: Path, sha256: str | None = None) -
                           ambiguous=p.get("ambiguous", False), asserted_by=_attribution(p.get("asserted_by")),
                           note=p.get("note"))
         for i, p in enumerate(d.get("positions", ())))
+    expect = tuple(Expectation(str(k), v, loc(("expect", k))) for k, v in (d.get("expect") or {}).items())
     return Map(id=d["id"], path=path, file=file, work=work, sources=sources, claims=tuple(claims),
                inferences=inferences, attacks=attacks, positions=positions, note=d.get("note"), loc=loc(()),
-               id_loc=loc(("id",)), sha256=sha256)
+               id_loc=loc(("id",)), sha256=sha256, expect=expect)
 
 
 def _attribution(a: dict[str, Any] | None) -> Attribution | None:

@@ -214,6 +214,17 @@ class Attack:
 
 
 @dataclass(frozen=True, slots=True)
+class Expectation:
+    """A label the encoder expects ``argmap evaluate`` to give the claim or inference ``id`` under
+    grounded semantics, the map evaluated alone (``expect:``; docs/evaluation.md): ``label`` is
+    ``in``, ``out`` or ``undec``; ``loc`` is where the label is written."""
+
+    id: str
+    label: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Map:
     """One work's argument map. ``path`` is the map file; ``file`` is its path as displayed.
 
@@ -235,6 +246,7 @@ class Map:
     #: Hex SHA-256 of the file's bytes as the loader read them (``None`` for a map built in code):
     #: ``argmap check --fix`` edits the file only while it still holds these bytes.
     sha256: str | None = field(default=None, compare=False)
+    expect: tuple[Expectation, ...] = ()
     claims_by_id: Mapping[str, Claim] = field(init=False, repr=False, compare=False)
     inferences_by_id: Mapping[str, Inference] = field(init=False, repr=False, compare=False)
     sources_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)

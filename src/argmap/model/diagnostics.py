@@ -102,6 +102,9 @@ CODES: dict[str, Code] = {c.code: c for c in [
     Code("C405", "interpretation-without-note", _E, "A claim marked fidelity interpretation has no note saying why."),
     Code("C406", "reconstruction-mismatch", _E, "fidelity reconstruction on a claim that is not an implicit premise, or an implicit premise marked otherwise."),
     Code("C407", "paraphrase-without-quote", _E, "A claim marked fidelity paraphrase has no quote."),
+    # V: expected labels (expect:, docs/evaluation.md)
+    Code("V601", "expected-label", _E, "The map's evaluation (grounded, the map alone) gives a claim or inference another label than expect: says."),
+    Code("V602", "expect-unknown-id", _E, "An expect: key is not a claim or inference of the map."),
     # X: interchange (argmap import); positions are in the imported file
     Code("X501", "aif-unusable", _E, "The AIF file cannot be read, is not JSON, or is not an AIF graph with I-nodes.", True),
     Code("X502", "aif-bad-node", _E, "A node lacks nodeID or type, or repeats a nodeID; it is left out."),

@@ -28,7 +28,7 @@ from argmap.render.focus import neighbourhood
 from argmap.render.graphviz import engine_for, layout
 from argmap.render.options import RenderOptions
 from argmap.render.style import (ATTACK_COLOUR, CLAIM_COLOURS, EVIDENCE_BORDER, EVIDENCE_EDGE_COLOUR, EVIDENCE_FILL,
-                                 FONT, SUPPORT_COLOUR, claim_label, claim_style, claim_tooltip, evidence_label,
+                                 FONT, LABEL_MARKS, OUT_TEXT, SUPPORT_COLOUR, claim_label, claim_style, claim_tooltip, evidence_label,
                                  legend, quote_place)
 
 
@@ -97,6 +97,16 @@ def render_map(m: Map, fmt: str = "svg", opts: RenderOptions | None = None,
     return layout(graph, fmt, prog or engine_for(graph))
 
 
+def _statuses(m: Map) -> dict[str, tuple[str, str]]:
+    """Claim or inference id → (grounded label, why in words), the map evaluated alone."""
+    from argmap.evaluate.report import Names, status_text
+    from argmap.evaluate.result import evaluate
+
+    ev = evaluate([m])
+    name = Names(ev)
+    return {ev.framework.nodes[k].id: (s.label, status_text(s, name)) for k, s in ev.labellings[0].items()}
+
+
 class _MapDiagram:
     """One run of :func:`build_graph`: the graph, what is drawn (focus), and the clusters made so far.
     Claims, then inferences, then attacks are added, in map order (the DOT text depends on it)."""
@@ -111,6 +121,7 @@ class _MapDiagram:
             self.drawn, self.hidden = neighbourhood(m, opts.focus, opts.depth)
         self.clusters: dict[str, pydot.Cluster] = {}
         self.inference_nodes: set[str] = set()
+        self.status: dict[str, tuple[str, str]] = _statuses(m) if opts.evaluate else {}
         self.g = self._frame()
 
     def shown(self, cid: str) -> bool:
@@ -137,7 +148,8 @@ class _MapDiagram:
             label += f'<BR/><FONT POINT-SIZE="12">{h(f"focus: {opts.focus}, depth {opts.depth}")}</FONT>'
         if opts.legend:
             label = (f'<TABLE BORDER="0"><TR><TD>{label}</TD></TR><TR><TD>'
-                     f'{legend(opts.evidence, opts.focus is not None)}</TD></TR></TABLE>')
+                     f'{legend(opts.evidence, opts.focus is not None, "grounded" if opts.evaluate else None)}'
+                     '</TD></TR></TABLE>')
         g.set("label", f"<{label}>")
         g.set("labelloc", "t")
         g.set("rankdir", opts.rankdir)
@@ -173,12 +185,14 @@ class _MapDiagram:
         for c in self.claims.values():
             if not self.shown(c.id):
                 continue
-            attrs: dict[str, str] = {"label": f"<{claim_label(c, opts, c.id in unsupported, hidden.get(c.id, 0))}>",
+            label, why = self.status.get(c.id, (None, ""))
+            attrs: dict[str, str] = {"label": f"<{claim_label(c, opts, c.id in unsupported, hidden.get(c.id, 0), label)}>",
                                      "tooltip": q(claim_tooltip(c, m, self.sources)
                                                   + (f"\n⋯ {hidden[c.id]} neighbouring claim(s) not drawn"
-                                                     if c.id in hidden else "")),
+                                                     if c.id in hidden else "")
+                                                  + (f"\nevaluation (grounded): {label} — {why}" if label else "")),
                                      "id": q(f"claim-{c.id}")}
-            attrs.update(claim_style(c, c.id in unsupported, focus=c.id == opts.focus))
+            attrs.update(claim_style(c, c.id in unsupported, focus=c.id == opts.focus, label=label))
             box = self._container(c)
             box.add_node(pydot.Node(q(f"c_{c.id}"), **attrs))
             if opts.evidence:
@@ -208,7 +222,7 @@ class _MapDiagram:
                 continue
             premises = [p.id for p in inf.premises if p.id in claims]
             as_node = len(premises) > 1 or inf.id in undercut
-            tip = q(f"{inf.id}: {' + '.join(premises)} → {inf.conclusion.id}")
+            tip = f"{inf.id}: {' + '.join(premises)} → {inf.conclusion.id}"
             if drawn is not None:
                 if inf.conclusion.id not in drawn:
                     continue
@@ -216,19 +230,28 @@ class _MapDiagram:
                 if not premises and not (as_node and inf.id in undercut_drawn):
                     continue
             concl = q(f"c_{inf.conclusion.id}")
-            support = {"color": q(SUPPORT_COLOUR), "arrowtail": "normal"}
+            label, why = self.status.get(inf.id, (None, ""))
+            colour = OUT_TEXT if label == "out" else SUPPORT_COLOUR
+            support = {"color": q(colour), "arrowtail": "normal"}
+            if label == "out":
+                support["style"] = "dotted"
+            mark = f"\nevaluation (grounded): {label} — {why}" if label else ""
             if as_node:
                 node = q(f"i_{inf.id}")
                 self.inference_nodes.add(inf.id)
+                fill = SUPPORT_COLOUR if label in (None, "in") else "white"
+                ring = LABEL_MARKS[label][0] if label in ("out", "undec") else SUPPORT_COLOUR
                 g.add_node(pydot.Node(node, shape="circle", label='""', width="0.14", height="0.14",
-                                      fixedsize="true", style="filled", fillcolor=q(SUPPORT_COLOUR),
-                                      color=q(SUPPORT_COLOUR), id=q(f"inference-{inf.id}"), tooltip=tip))
-                g.add_edge(pydot.Edge(concl, node, **support, tooltip=q(inf.id)))
+                                      fixedsize="true", style="filled", fillcolor=q(fill),
+                                      **({"penwidth": "1.6"} if label in ("out", "undec") else {}),
+                                      color=q(ring), id=q(f"inference-{inf.id}"), tooltip=q(tip + mark)))
+                g.add_edge(pydot.Edge(concl, node, **support, tooltip=q(inf.id + mark)))
                 for p in premises:
-                    g.add_edge(pydot.Edge(node, q(f"c_{p}"), dir="none", color=q(SUPPORT_COLOUR)))
+                    g.add_edge(pydot.Edge(node, q(f"c_{p}"), dir="none", color=q(colour),
+                                          **({"style": "dotted"} if label == "out" else {})))
             else:
                 for p in premises:
-                    g.add_edge(pydot.Edge(concl, q(f"c_{p}"), **support, tooltip=q(inf.id)))
+                    g.add_edge(pydot.Edge(concl, q(f"c_{p}"), **support, tooltip=q(inf.id + mark)))
 
     def _attacks(self) -> None:
         m, claims = self.m, self.claims
@@ -245,5 +268,8 @@ class _MapDiagram:
                 target = q(f"i_{a.target.id}")
             else:
                 continue
-            self.g.add_edge(pydot.Edge(target, q(f"c_{a.attacker.id}"), color=q(ATTACK_COLOUR), style="dashed",
-                                       arrowtail="tee", tooltip=q(f"{a.id}: {a.type}")))
+            inert = self.status.get(a.attacker.id, ("in", ""))[0] != "in"
+            self.g.add_edge(pydot.Edge(target, q(f"c_{a.attacker.id}"), color=q(OUT_TEXT if inert else ATTACK_COLOUR),
+                                       style="dashed", arrowtail="tee",
+                                       tooltip=q(f"{a.id}: {a.type}" + (" (its attacker is not in: no effect)"
+                                                                         if inert else ""))))

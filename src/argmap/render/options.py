@@ -40,6 +40,10 @@ class RenderOptions:
         Group claims in boxes: ``"section"`` by :attr:`Claim.section` (claims without a section stay
         outside), ``"author"`` by the label of :attr:`Claim.asserted_by` (the work's own claims stay
         outside).
+    evaluate : bool
+        Mark every claim and inference with its label under grounded semantics, the map evaluated
+        alone (``in``, ``out``, ``undec``; docs/evaluation.md), say why in its tooltip, and add
+        the marks to the legend.
 
     Raises
     ------
@@ -55,6 +59,7 @@ class RenderOptions:
     focus: str | None = None
     depth: int = 1
     cluster: ClusterBy = "none"
+    evaluate: bool = False
 
     def __post_init__(self) -> None:
         if self.cluster not in CLUSTER_CHOICES:

@@ -30,6 +30,7 @@ th{background:#f6f8fa}
 .attributed{color:#6b21a8}.note{color:#57606a;font-size:.9rem}
 .mismatch{color:#cf222e;font-weight:bold}.consistent{color:#1a7f37}
 details{margin:.3rem 0}summary{cursor:pointer}
+.heatmap{overflow-x:auto}.heatmap a:hover rect{stroke:#0969da;stroke-width:2}
 """
 
 
@@ -125,13 +126,20 @@ def compare_html(c: Comparison, quotes: int = 2) -> str:
     return document(f"{a} vs {b} — argmap", "\n".join(out))
 
 
-def matrix_html(mx: Matrix, comparisons: Iterable[tuple[str, str]] = ()) -> str:
+def matrix_html(mx: Matrix, comparisons: Iterable[tuple[str, str]] = (), heatmap: str | None = None) -> str:
     """The matrix as one HTML page; ``comparisons`` are (link target, label) pairs listed on top
-    (the main job links its pairwise comparisons here)."""
+    (the main job links its pairwise comparisons here); ``heatmap`` is the agreement heatmap's SVG
+    (:func:`argmap.render.heatmap.agreement_svg`), inlined under them."""
     out = ["<h1>Positions of the works on the issues</h1>"]
     links = list(comparisons)
     if links:
         out.append("<p>Comparisons: " + " · ".join(f'<a href="{esc(href)}">{esc(text)}</a>' for href, text in links) + "</p>")
+    if heatmap:
+        out.append('<h2 id="agreement-heading">Agreement across all works</h2><p class="note">Each cell: over the '
+                   "issues both address, agree = 1, partly = ½, disagree = 0 (docs/compare.md); hover a cell for "
+                   "the counts and issues, click a pair of works for its comparison. Rows under the line are "
+                   "authors a work cites, with the positions that work ascribes to them.</p>")
+        out.append(f'<div class="heatmap">{heatmap}</div>')
     out.append("<ul>" + "".join(f"<li><b>{esc(i.id)}</b>: {esc(i.question)} <span class=\"gloss\">{esc(i.question_en)}</span></li>"
                                 for i in mx.issues) + "</ul>")
     head = "".join(f"<th>{esc(i.id)}</th>" for i in mx.issues)

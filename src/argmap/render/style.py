@@ -35,9 +35,12 @@ UNSUPPORTED_BORDER = "#d97706"
 #: A claim's fidelity to its text (docs/encoding.md) as readers see it: Chinese and English word.
 FIDELITY_WORDS = {"quotation": "引語 quotation", "paraphrase": "轉述 paraphrase", "summary": "撮要 summary",
                   "interpretation": "詮釋 interpretation", "reconstruction": "重構 reconstruction"}
+#: Marks of the evaluation (docs/evaluation.md): label -> (colour, mark shown on the node).
+LABEL_MARKS = {"in": ("#15803d", "● 成立 in"), "out": ("#b91c1c", "× 不成立 out"), "undec": ("#b45309", "？ 未定 undec")}
+OUT_TEXT = "#6b7280"
 
 
-def claim_style(c: Claim, unsupported: bool, focus: bool = False) -> dict[str, str]:
+def claim_style(c: Claim, unsupported: bool, focus: bool = False, label: str | None = None) -> dict[str, str]:
     """The DOT attributes that style claim ``c``'s node, the same in every diagram (single map and
     comparison), on top of the graph's node defaults (a white rounded box with a grey border):
 
@@ -47,7 +50,8 @@ def claim_style(c: Claim, unsupported: bool, focus: bool = False) -> dict[str, s
     * fidelity ``quotation``: a double border (``peripheries=2``); ``interpretation``: a dotted
       border (a reconstruction is an implicit premise, already dashed);
     * ``unsupported`` (no quote and no supporting inference): an orange border of width 2.5;
-    * ``focus`` (the claim a focus view is centred on): a red border of width 3.5.
+    * ``focus`` (the claim a focus view is centred on): a red border of width 3.5;
+    * ``label`` ``"out"`` (the claim is defeated, docs/evaluation.md): its text grey.
 
     Returns the attributes as ``name -> DOT value`` (values already quoted where DOT needs it)."""
     attrs: dict[str, str] = {}
@@ -65,6 +69,8 @@ def claim_style(c: Claim, unsupported: bool, focus: bool = False) -> dict[str, s
         attrs.update(color=q(UNSUPPORTED_BORDER), penwidth="2.5")
     if focus:
         attrs.update(color=q(FOCUS_COLOUR), penwidth="3.5")
+    if label == "out":
+        attrs.update(fontcolor=q(OUT_TEXT))
     return attrs
 
 
@@ -72,7 +78,7 @@ def _role_word(c: Claim) -> str:
     return {"thesis": "論旨 thesis", "implicit-premise": "隱含前提 implicit"}.get(c.role, "")
 
 
-def claim_label(c: Claim, opts: RenderOptions, unsupported: bool, hidden: int = 0) -> str:
+def claim_label(c: Claim, opts: RenderOptions, unsupported: bool, hidden: int = 0, label: str | None = None) -> str:
     """The HTML-like label of a claim node (without the enclosing ``<`` ``>``).
 
     Parameters
@@ -86,6 +92,9 @@ def claim_label(c: Claim, opts: RenderOptions, unsupported: bool, hidden: int = 
     hidden : int
         Number of neighbouring claims not drawn (focus view); when > 0 the header ends with
         ``⋯ +hidden`` so that a reader knows the map continues there.
+    label : str or None
+        The claim's evaluation label (``in``, ``out``, ``undec``): its mark (:data:`LABEL_MARKS`)
+        ends the header.
 
     Returns
     -------
@@ -103,6 +112,9 @@ def claim_label(c: Claim, opts: RenderOptions, unsupported: bool, hidden: int = 
         head.append('<FONT COLOR="#b45309"><B>⚠ 無證據 unsupported</B></FONT>')
     if hidden:
         head.append(f'<FONT COLOR="{FOCUS_COLOUR}"><B>⋯ +{hidden}</B></FONT>')
+    if label in LABEL_MARKS:
+        colour, mark = LABEL_MARKS[label]
+        head.append(f'<FONT COLOR="{colour}"><B>{mark}</B></FONT>')
     parts = ["  ".join(head) + '<BR ALIGN="LEFT"/>']
     if c.asserted_by is not None:
         parts.append(label_lines(f"〔{c.asserted_by.label()} 主張 asserts〕", opts.columns, color=ATTRIBUTED_COLOURS[1]))
@@ -156,7 +168,10 @@ def evidence_label(e: Evidence, place: str, columns: int) -> str:
             + f'<FONT POINT-SIZE="8" COLOR="#666666">{h(place)}</FONT><BR ALIGN="LEFT"/>')
 
 
-def legend(evidence: bool = False, focus: bool = False) -> str:
+def legend(evidence: bool = False, focus: bool = False, evaluation: str | None = None) -> str:
+    """The legend table (HTML-like, without ``<`` ``>``): the claim styles (fidelity included),
+    quotes and focus when drawn, support and attack, and, with ``evaluation`` (the semantics' name),
+    the marks of the labels."""
     def swatch(fill: str, border: str, text: str, dashed: bool = False, style: str = "") -> str:
         style = ' STYLE="dashed"' if dashed else (f' STYLE="{style}"' if style else "")
         return (f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1"{style}>'
@@ -178,5 +193,13 @@ def legend(evidence: bool = False, focus: bool = False) -> str:
             + extra
             + f'<TD><FONT POINT-SIZE="9" COLOR="{SUPPORT_COLOUR}">━━▶ 支持 support</FONT></TD>'
             + f'<TD><FONT POINT-SIZE="9" COLOR="{ATTACK_COLOUR}">╍╍┫ 攻擊 attack (rebuttal / undercut → ●)</FONT></TD>'
-            + "</TR></TABLE>")
+            + "</TR>" + (_label_row(evaluation) if evaluation else "") + "</TABLE>")
+
+
+def _label_row(evaluation: str) -> str:
+    marks = "".join(f'<TD><FONT POINT-SIZE="9" COLOR="{colour}"><B>{mark}</B></FONT></TD>'
+                    for colour, mark in LABEL_MARKS.values())
+    return (f'<TR><TD COLSPAN="3"><FONT POINT-SIZE="9">評估 evaluation ({h(evaluation)}, 本圖單獨 this map alone):'
+            f'</FONT></TD>{marks}<TD COLSPAN="4"><FONT POINT-SIZE="9" COLOR="{OUT_TEXT}">'
+            f'┈┈ 失效的支持 support that does not hold</FONT></TD></TR>')
 

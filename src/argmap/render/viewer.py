@@ -66,8 +66,10 @@ def page_data(m: Map, corpus: Corpus, diagnostics: Iterable[Diagnostic] = ()) ->
     gloss, role, section, attribution, premises, conclusions, attackers, targets, links (with
     ``href``), positions, quotes in context (``before``/``quote``/``after``, ``file``, ``line``,
     ``column``, ``page``, and ``where``, the location as readers are shown it; ``found`` false when
-    the quote is not in its source) and diagnostics."""
+    the quote is not in its source), diagnostics, and its ``evaluation`` (grounded, the map alone:
+    ``label``, ``why`` in words, ``by``: the ids of the claims whose accepted attacks defeat it)."""
     diags = _claim_diagnostics(m, diagnostics)
+    evaluation = _evaluation(m)
     known = set(corpus.known)
     claims = {}
     for c in m.claims_by_id.values():
@@ -92,11 +94,28 @@ def page_data(m: Map, corpus: Corpus, diagnostics: Iterable[Diagnostic] = ()) ->
                           for p in m.positions_of(c.id)],
             "evidence": evidence,
             "diagnostics": diags.get(c.id, []),
+            "evaluation": evaluation.get(c.id),
         }
     w = m.work
     return {"map": m.id, "file": m.file, "work": {"title": w.title, "title_en": w.title_en, "authors": w.author_names,
                                                    "year": w.year, "kind": w.kind},
             "claims": claims, "order": list(claims)}
+
+
+def _evaluation(m: Map) -> dict[str, dict[str, object]]:
+    """Claim id → its grounded label (the map alone), why in words, and the defeating claims' ids."""
+    from argmap.evaluate.report import Names, status_text
+    from argmap.evaluate.result import evaluate
+
+    ev = evaluate([m])
+    name = Names(ev)
+    out: dict[str, dict[str, object]] = {}
+    for key, st in ev.labellings[0].items():
+        node = ev.framework.nodes[key]
+        if node.kind == "claim":
+            by = [name(r.other) for r in st.roots if r.kind in ("rebutted", "undercut")]
+            out[node.id] = {"label": st.label, "why": status_text(st, name), "by": list(dict.fromkeys(by))}
+    return out
 
 
 def _evidence_item(m: Map, e: Evidence, corpus: Corpus) -> dict[str, object]:

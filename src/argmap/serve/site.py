@@ -174,51 +174,83 @@ class Site:
 def write_comparisons(corpus: Corpus, out: Path, say: Callable[[str], None] = lambda _l: None,
                       memo: dict[str, str] | None = None, fps: dict[str, str] | None = None,
                       issues_fp: str = "", timeout: float | None = None) -> tuple[list[tuple[str, str]], list[str]]:
-    """The comparison part of the main job, into ``out``: the matrix works × issues and the camps
-    by typology (Markdown and HTML), and the reference work (the source of the first typology, or
-    :data:`REFERENCE_WORK`) compared with each other work (Markdown, HTML and the side-by-side SVG
-    with its DOT). With ``memo`` (output → fingerprint) and ``fps`` (map id → fingerprint), a pair
-    whose two maps and issues files are unchanged is not drawn again. Returns the links for the
-    index (``(href, label)``) and the files written (relative to ``out``'s parent). ``timeout``: the
-    Graphviz layout limit in seconds (default :data:`argmap.render.graphviz.LAYOUT_TIMEOUT`)."""
-    from argmap.compare.matrix import matrix, to_markdown as m_md
+    """The comparison part of the main job, into ``out``: every pair of works compared (Markdown,
+    HTML, and the comparison diagram by issue as SVG with its DOT; the reference work, the source of
+    the first typology or :data:`REFERENCE_WORK`, is A in its pairs), the matrix works × issues with
+    the agreement heatmap (``matrix.html``, ``agreement.svg``) and the camps by typology. With
+    ``memo`` (output → fingerprint) and ``fps`` (map id → fingerprint), a pair whose two maps and
+    issues files are unchanged is not drawn again. Returns the links for the index (``(href,
+    label)``) and the files written (relative to ``out``'s parent). ``timeout``: the Graphviz layout
+    limit in seconds (default :data:`argmap.render.graphviz.LAYOUT_TIMEOUT`)."""
+    pairs, stems, written = _write_pairs(corpus, out, say, memo, fps, issues_fp, timeout)
+    written += _write_tables(corpus, out, pairs, stems)
+    say(f"wrote {out}/matrix.{{md,html}}, {out}/agreement.svg and {out}/classify.{{md,html}}")
+    return [("matrix.html", "positions × issues (matrix, agreement heatmap)"), ("agreement.svg", "agreement heatmap"),
+            ("classify.html", "camps by typology")] + pairs, written
+
+
+def _write_pairs(corpus: Corpus, out: Path, say: Callable[[str], None], memo: dict[str, str] | None,
+                 fps: dict[str, str] | None, issues_fp: str, timeout: float | None
+                 ) -> tuple[list[tuple[str, str]], dict[tuple[str, str], str], list[str]]:
+    """Every pair of works compared (see :func:`write_comparisons`): the index links, the page of
+    each pair (both orders), the files written."""
     from argmap.compare.pair import compare as run_compare, to_markdown
-    from argmap.compare.typology import classify_all, to_markdown as c_md
-    from argmap.render.comparison import build_comparison_graph
     from argmap.render.graphviz import layout
-    from argmap.render.pages import classify_html, compare_html, matrix_html
+    from argmap.render.pages import compare_html
+    from argmap.render.rows import build_rows_graph
 
     issues = dict(corpus.issues)
-    maps = {m.id: m for m in corpus.maps}
     typologies = corpus.typologies
     ref_id = typologies[0].source.split("#")[0] if typologies and typologies[0].source else REFERENCE_WORK
-    ref = maps.get(ref_id)
-    pairs, written = [], []
-    for other in corpus.maps if ref is not None else ():
-        if other.id == ref.id:
-            continue
-        c = run_compare(ref, other, issues, corpus.known.values())
-        stem = f"{ref.id}-vs-{other.id}"
-        pairs.append((f"{stem}.html", f"{ref.id} vs {other.id} ({c.agreement:.0%})" if c.agreement is not None
-                      else f"{ref.id} vs {other.id}"))
-        fp = _sha(json.dumps([(fps or {}).get(ref.id), (fps or {}).get(other.id), issues_fp]))
-        if memo is not None and fps is not None and memo.get(f"compare/{stem}") == fp and (out / f"{stem}.svg").is_file():
-            continue
-        graph = build_comparison_graph(c, None, corpus.sources)
-        write_atomic(out / f"{stem}.md", to_markdown(c).encode("utf-8"))
-        write_atomic(out / f"{stem}.html", compare_html(c).encode("utf-8"))
-        write_atomic(out / f"{stem}.dot", graph.to_string().encode("utf-8"))
-        write_atomic(out / f"{stem}.svg", layout(graph, "svg") if timeout is None else layout(graph, "svg", timeout=timeout))
-        if memo is not None:
-            memo[f"compare/{stem}"] = fp
-        written.append(f"compare/{stem}.html")
-        say(f"wrote {out / stem}.{{md,html,svg,dot}}")
+    order = sorted(corpus.maps, key=lambda m: m.id != ref_id)  # the reference work first: it is A in its pairs
+    pairs: list[tuple[str, str]] = []
+    stems: dict[tuple[str, str], str] = {}
+    written: list[str] = []
+    for i, a in enumerate(order):
+        for b in order[i + 1:]:
+            c = run_compare(a, b, issues, corpus.known.values())
+            stem = f"{a.id}-vs-{b.id}"
+            stems[a.id, b.id] = stems[b.id, a.id] = f"{stem}.html"
+            pairs.append((f"{stem}.html", f"{a.id} vs {b.id} ({c.agreement:.0%})" if c.agreement is not None
+                          else f"{a.id} vs {b.id}"))
+            fp = _sha(json.dumps([(fps or {}).get(a.id), (fps or {}).get(b.id), issues_fp]))
+            if memo is not None and fps is not None and memo.get(f"compare/{stem}") == fp and (out / f"{stem}.svg").is_file():
+                continue
+            graph = build_rows_graph(c, links_to="../")
+            write_atomic(out / f"{stem}.md", to_markdown(c).encode("utf-8"))
+            write_atomic(out / f"{stem}.html", compare_html(c).encode("utf-8"))
+            write_atomic(out / f"{stem}.dot", graph.to_string().encode("utf-8"))
+            svg = layout(graph, "svg") if timeout is None else layout(graph, "svg", timeout=timeout)
+            write_atomic(out / f"{stem}.svg", svg)
+            if memo is not None:
+                memo[f"compare/{stem}"] = fp
+            written.append(f"compare/{stem}.html")
+            say(f"wrote {out / stem}.{{md,html,svg,dot}}")
+    return pairs, stems, written
+
+
+def _write_tables(corpus: Corpus, out: Path, pairs: list[tuple[str, str]], stems: dict[tuple[str, str], str]
+                  ) -> list[str]:
+    """The matrix with the agreement heatmap and the camps by typology (see
+    :func:`write_comparisons`); the files written (those whose text changed)."""
+    from argmap.compare.agreement import agreement
+    from argmap.compare.matrix import matrix, to_markdown as m_md
+    from argmap.compare.typology import classify_all, to_markdown as c_md
+    from argmap.render.heatmap import agreement_svg
+    from argmap.render.pages import classify_html, matrix_html
+
+    issues = dict(corpus.issues)
     mx = matrix(corpus.maps, issues)
-    results = classify_all(corpus.maps, typologies, issues)
-    for name, text in (("matrix.md", m_md(mx)), ("matrix.html", matrix_html(mx, pairs + [("classify.html", "camps by typology")])),
+    ag = agreement(mx)
+    links = {(r, c): stems[row.map.id, col.map.id] for r, row in enumerate(ag.rows) for c, col in enumerate(ag.columns)
+             if row.attribution is None and (row.map.id, col.map.id) in stems}
+    svg = agreement_svg(ag, links)
+    results = classify_all(corpus.maps, corpus.typologies, issues)
+    written = []
+    for name, text in (("agreement.svg", svg), ("matrix.md", m_md(mx)),
+                       ("matrix.html", matrix_html(mx, pairs + [("classify.html", "camps by typology")], svg)),
                        ("classify.md", c_md(results, issues, corpus.maps)),
                        ("classify.html", classify_html(results, issues, corpus.maps))):
         if write_if_changed(out / name, text):
             written.append(f"compare/{name}")
-    say(f"wrote {out}/matrix.{{md,html}} and {out}/classify.{{md,html}}")
-    return [("matrix.html", "positions × issues (matrix)"), ("classify.html", "camps by typology")] + pairs, written
+    return written

@@ -32,7 +32,7 @@ attribution (``asserted_by``)         an extension field; on import, an L-node w
                                       ``asserted_by: {author: Speaker}``
 everything else                       extension field ``"argmap"`` on the node (claim fields,
                                       inference/attack ids and notes, selectors) and at the top
-                                      level (map id, work, sources, positions)
+                                      level (map id, work, sources, positions, expect)
 ====================================  ======================================================
 
 The importer reports every AIF construct it cannot map, with its place in the JSON file, as an

@@ -83,7 +83,8 @@ def to_aif(m: Map) -> dict[str, Any]:
     top = {k: v for k, v in (
         ("argmap", 1), ("id", m.id), ("work", work_doc(m.work)),
         ("sources", [source_doc(s) for s in m.sources]),
-        ("positions", [position_doc(p) for p in m.positions] or None), ("note", m.note)) if v is not None}
+        ("positions", [position_doc(p) for p in m.positions] or None),
+        ("expect", {x.id: x.label for x in m.expect} or None), ("note", m.note)) if v is not None}
     return {"nodes": nodes, "edges": edges, "locutions": locutions, "participants": participants, EXT: top}
 
 

@@ -406,7 +406,7 @@ class _Import(AifGraph):
 
     def document(self, top: dict[str, Any], map_id: str | None, language: str) -> Doc:
         """The map document: id, work (the extension's, else a placeholder naming the file), sources,
-        claims in the key order of docs/format.md, inferences, attacks, positions, note."""
+        claims in the key order of docs/format.md, inferences, attacks, positions, expect, note."""
         mid = map_id or (top.get("id") if isinstance(top.get("id"), str) else None) or self.stem()
         work = top.get("work") if isinstance(top.get("work"), dict) else self.default_work(language)
         doc = {"argmap": 1, "id": mid, "work": work,
@@ -418,6 +418,8 @@ class _Import(AifGraph):
             doc["attacks"] = self.attacks
         if isinstance(top.get("positions"), list):
             doc["positions"] = top["positions"]
+        if isinstance(top.get("expect"), dict):
+            doc["expect"] = top["expect"]
         if isinstance(top.get("note"), str):
             doc["note"] = top["note"]
         for c in doc["claims"]:

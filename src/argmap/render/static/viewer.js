@@ -65,6 +65,18 @@
         (c.fidelity === "interpretation" && c.note ? " — " + c.note : ""), "meta fidelity"));
     }
     if (c.justification) { panel.appendChild(el("p", "implicit premise, because: " + c.justification, "meta")); }
+    if (c.evaluation) {
+      var ev = el("p", null, "eval eval-" + c.evaluation.label);
+      ev.id = "panel-eval";
+      ev.appendChild(el("b", {"in": "● 成立 in", "out": "× 不成立 out", "undec": "？ 未定 undec"}[c.evaluation.label]));
+      ev.appendChild(document.createTextNode(" (grounded, this map alone): " + c.evaluation.why));
+      panel.appendChild(ev);
+      if (c.evaluation.by.length) {
+        var by = el("p", "defeated by: ", "meta");
+        c.evaluation.by.forEach(function (b) { by.appendChild(ref(b)); by.appendChild(document.createTextNode(" ")); });
+        panel.appendChild(by);
+      }
+    }
     var prem = [];
     c.premises.forEach(function (f) {
       f.claims.forEach(function (p) {
@@ -154,6 +166,8 @@
     var li = el("li");
     li.setAttribute("data-claim", id);
     li.appendChild(ref(id));
+    var e = claims[id].evaluation;
+    if (e) { li.appendChild(el("span", " " + {"in": "●", "out": "×", "undec": "？"}[e.label], "eval-" + e.label)); }
     li.appendChild(el("span", " " + claims[id].text, "list-text"));
     list.appendChild(li);
   });
