@@ -85,6 +85,21 @@ async def diagnostics(client: LanguageClient, uri: str, version: int | None = No
     return await asyncio.wait_for(wait(), timeout)
 
 
+async def published_with(client: LanguageClient, uri: str, code: str, since: int = 0,
+                         timeout: float = TIMEOUT) -> list[T.Diagnostic]:
+    """The first diagnostics published for ``uri`` (from notification number ``since`` on) that hold
+    ``code``: a publication for an earlier change may still arrive first (the server re-checks
+    linked maps after a debounce), so waiting for the first one after ``since`` would race."""
+    async def wait() -> list[T.Diagnostic]:
+        while True:
+            for p in client.published[since:]:  # type: ignore[attr-defined]
+                if p.uri == uri and any(d.code == code for d in p.diagnostics):
+                    return list(p.diagnostics)
+            await asyncio.sleep(0.01)
+
+    return await asyncio.wait_for(wait(), timeout)
+
+
 def find(text: str, needle: str, nth: int = 0, offset: int = 0) -> T.Position:
     """The LSP position of the ``nth`` occurrence of ``needle`` in ``text`` (plus ``offset``
     characters; the corpus has no character beyond U+FFFF, so code points are UTF-16 units)."""

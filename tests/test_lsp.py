@@ -14,7 +14,7 @@ from lsprotocol import types as T
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.lsp_client import (SERVER, apply_edits, change_line, diagnostics, errors_logged, find, make_client,
-                              open_doc, replace_all, start, workspace)
+                              open_doc, published_with, replace_all, start, workspace)
 
 pytestmark = pytest.mark.asyncio
 
@@ -455,10 +455,10 @@ async def test_files_changed_on_disk(client: LanguageClient, ws: Path):
     before = len(client.published)
     client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
         [T.FileEvent(gpr.as_uri(), T.FileChangeType.Changed)]))
-    assert any(d.code == "L001" for d in await diagnostics(client, gpr.as_uri(), since=before))
+    assert any(d.code == "L001" for d in await published_with(client, gpr.as_uri(), "L001", since=before))
     source = ws / "sources" / "002_a7571c67bdaab12b.txt"
     source.write_text("前言。\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
     before = len(client.published)
     client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
         [T.FileEvent(source.as_uri(), T.FileChangeType.Changed)]))
-    assert any(d.code == "E308" for d in await diagnostics(client, uri, since=before))
+    assert any(d.code == "E308" for d in await published_with(client, uri, "E308", since=before))
