@@ -104,7 +104,7 @@ def _children(pid: int) -> list[str]:
 
 
 def _start_render(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
-    source = big_map(tmp_path)
+    source = big_map(tmp_path, 3000)  # Graphviz needs several seconds: the signal lands mid-layout
     target = tmp_path / "out.svg"
     target.write_bytes(OLD)
     proc = subprocess.Popen([sys.executable, "-m", "argmap", "render", str(source), "-o", str(target),
