@@ -74,8 +74,8 @@ def _errors(doc: Doc) -> list[tuple[tuple[Any, ...], str]]:
     try:
         if fast is not None and not _has_float(doc) and fast.is_valid(doc):
             return []
-    except (UnicodeEncodeError, ValueError):  # a lone surrogate from JSON's "\ud800": Rust strings cannot hold it
-        pass
+    except Exception:  # noqa: BLE001 - the fast path only: a lone surrogate from JSON's "\ud800", which Rust
+        pass             # strings cannot hold, is UnicodeEncodeError or SystemError depending on the version
     out = []
     for err in _validator("argmap").iter_errors(doc):
         path = tuple(err.absolute_path)
