@@ -32,9 +32,7 @@ of the code point it came from, so a match at either level reports the exact ori
 from __future__ import annotations
 
 import bisect
-import hashlib
 from array import array
-from pathlib import Path
 from typing import Callable
 
 from argmap.evidence.context import SENTENCE_END, sentence_context
@@ -148,20 +146,6 @@ class SourceText:
         if self._normal is None:
             self._normal = self._normalised_index()
         return self._normal[1]
-
-    @classmethod
-    def read(cls, path: Path, matching: Matching = DEFAULT_MATCHING) -> "SourceText":
-        """Read a UTF-8 file.
-
-        Raises
-        ------
-        OSError
-            The file cannot be opened or read.
-        UnicodeDecodeError
-            The file is not UTF-8.
-        """
-        raw = path.read_bytes()
-        return cls(raw.decode("utf-8"), matching, hashlib.sha256(raw).hexdigest())
 
     def _normalised_index(self) -> tuple[str, array]:
         """The normalised text and, for each of its positions, the original offset."""
